@@ -1,0 +1,57 @@
+"""boucle: the Chalice application. Wiring only: every handler calls into chalicelib."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Chalice, DynamoDBEvent, Response
+
+from chalicelib import stream
+from chalicelib.config import settings
+from chalicelib.intake import public
+from chalicelib.observability import invocation
+from chalicelib.responses import api_errors, html_response, json_response
+
+app = Chalice(app_name="boucle")
+app.api.binary_types = []  # every body is text or JSON; keep raw bytes untouched
+
+# A placeholder keeps `chalice package` and the test client working when the
+# stream ARN is not configured; deployments get the real ARN from the template.
+FEEDBACK_STREAM_ARN = (
+    settings().feedback_stream_arn
+    or "arn:aws:dynamodb:eu-west-1:000000000000:table/boucle-feedback/stream/1970-01-01T00:00:00.000"
+)
+INTAKE_CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded", "text/plain"]
+
+
+def _request_id() -> str | None:
+    return (app.current_request.context or {}).get("requestId") if app.current_request else None
+
+
+@app.route("/v1/health", methods=["GET"])
+def health() -> Response:
+    return json_response({"status": "ok"})
+
+
+@app.route("/v1/feedback", methods=["POST"], content_types=INTAKE_CONTENT_TYPES)
+@api_errors
+def post_feedback() -> Response:
+    with invocation(_request_id()):
+        return public.post_feedback(app.current_request, _request_id())
+
+
+@app.route("/v1/feedback", methods=["OPTIONS"])
+@api_errors
+def preflight_feedback() -> Response:
+    return public.preflight(app.current_request)
+
+
+@app.route("/thanks", methods=["GET"])
+def thanks() -> Response:
+    return html_response(public.thank_you_page(app.current_request.query_params or {}))
+
+
+@app.on_dynamodb_record(stream_arn=FEEDBACK_STREAM_ARN, batch_size=50, starting_position="TRIM_HORIZON")
+def on_feedback_change(event: DynamoDBEvent) -> dict[str, Any]:
+    with invocation(None):
+        return stream.handle_batch(event.to_dict())

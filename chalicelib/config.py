@@ -1,0 +1,106 @@
+"""Settings read from the environment.
+
+Every deployed function gets its table names, topic ARN, bucket and secret names
+as environment values from the CloudFormation template; the local stack sets the
+same variables from the stack outputs. Reading them lazily (not at import) lets
+tests and the local runner set the environment before first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+LOCAL_STAGE = "local"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        return int(raw) if raw.strip() else default
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    feedback_table: str
+    rollup_table: str
+    customer_table: str
+    site_table: str
+    request_table: str
+    feedback_stream_arn: str
+    alerts_topic_arn: str
+    raw_mail_bucket: str
+    dead_letter_queue_url: str
+    outbox_queue_url: str
+    public_url: str
+    inbound_domain: str
+    mail_from: str
+    token_secrets: tuple[bytes, ...]
+    contact_hash_key: bytes
+    admin_token_hashes: dict[str, str]
+    followup_delay_s: int
+    site_cache_ttl_s: int
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == LOCAL_STAGE
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"{self.public_url.rstrip('/')}/dashboard"
+
+
+def _admin_token_hashes() -> dict[str, str]:
+    """Map SHA-256 hex digests of static bearer tokens to their role.
+
+    `BOUCLE_ADMIN_TOKEN_HASHES` holds `role:sha256hex` pairs separated by commas.
+    In the local stage the plain `BOUCLE_ADMIN_TOKEN` (default `local-admin`) is
+    accepted as an agent token, so a fresh clone works without configuration.
+    """
+    hashes: dict[str, str] = {}
+    for pair in os.environ.get("BOUCLE_ADMIN_TOKEN_HASHES", "").split(","):
+        role, _, digest = pair.strip().partition(":")
+        if role in ("viewer", "agent") and len(digest) == 64:
+            hashes[digest.lower()] = role
+    if os.environ.get("BOUCLE_STAGE", LOCAL_STAGE) == LOCAL_STAGE:
+        token = os.environ.get("BOUCLE_ADMIN_TOKEN", "local-admin")
+        hashes.setdefault(hashlib.sha256(token.encode()).hexdigest(), "agent")
+        viewer = os.environ.get("BOUCLE_VIEWER_TOKEN", "local-viewer")
+        hashes.setdefault(hashlib.sha256(viewer.encode()).hexdigest(), "viewer")
+    return hashes
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    env = os.environ.get
+    stage = env("BOUCLE_STAGE", LOCAL_STAGE)
+    secrets = tuple(s.encode() for s in env("BOUCLE_TOKEN_SECRET", "local-token-secret").split(",") if s)
+    inbound = env("BOUCLE_INBOUND_DOMAIN", "boucle.localhost")
+    return Settings(
+        stage=stage,
+        region=env("AWS_REGION", env("AWS_DEFAULT_REGION", "eu-west-1")),
+        feedback_table=env("BOUCLE_FEEDBACK_TABLE", "boucle-feedback"),
+        rollup_table=env("BOUCLE_ROLLUP_TABLE", "boucle-rollup"),
+        customer_table=env("BOUCLE_CUSTOMER_TABLE", "boucle-customer"),
+        site_table=env("BOUCLE_SITE_TABLE", "boucle-site"),
+        request_table=env("BOUCLE_REQUEST_TABLE", "boucle-request"),
+        feedback_stream_arn=env("BOUCLE_FEEDBACK_STREAM_ARN", ""),
+        alerts_topic_arn=env("BOUCLE_ALERTS_TOPIC_ARN", ""),
+        raw_mail_bucket=env("BOUCLE_RAW_MAIL_BUCKET", "boucle-raw-mail"),
+        dead_letter_queue_url=env("BOUCLE_DLQ_URL", ""),
+        outbox_queue_url=env("BOUCLE_OUTBOX_QUEUE_URL", ""),
+        public_url=env("BOUCLE_PUBLIC_URL", "http://127.0.0.1:8000"),
+        inbound_domain=inbound.lower(),
+        mail_from=env("BOUCLE_MAIL_FROM", f"feedback@{inbound}"),
+        token_secrets=secrets or (b"local-token-secret",),
+        contact_hash_key=env("BOUCLE_CONTACT_HASH_KEY", "local-contact-key").encode(),
+        admin_token_hashes=_admin_token_hashes(),
+        followup_delay_s=_int("BOUCLE_FOLLOWUP_DELAY_S", 10),
+        site_cache_ttl_s=_int("BOUCLE_SITE_CACHE_TTL_S", 60),
+    )

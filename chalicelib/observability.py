@@ -1,0 +1,44 @@
+"""Structured logs and CloudWatch metrics (powertools), shared by every handler.
+
+Logs are JSON and must never carry a customer's email, phone or message body:
+log ids, codes and counts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+logger = Logger(service="boucle")
+metrics = Metrics(namespace="boucle", service="boucle")
+
+
+def count(name: str, value: float = 1, **dimensions: str) -> None:
+    """Add to a counter; dimensions (e.g. channel, reason) make a separate metric series."""
+    if not dimensions:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+        return
+    # One EMF blob per dimensioned counter: powertools dimensions apply to a whole flush.
+    from aws_lambda_powertools.metrics import single_metric
+
+    with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace="boucle") as metric:
+        for key, dim in dimensions.items():
+            metric.add_dimension(name=key, value=dim)
+
+
+@contextmanager
+def invocation(correlation_id: str | None, **keys: str) -> Iterator[None]:
+    """Scope one request or event: correlation id on every log line, metrics flushed at the end."""
+    logger.set_correlation_id(correlation_id)
+    if keys:
+        logger.append_keys(**keys)
+    try:
+        yield
+    finally:
+        if keys:
+            logger.remove_keys(list(keys))
+        if metrics.metric_set:
+            metrics.flush_metrics()

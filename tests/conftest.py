@@ -1,0 +1,133 @@
+"""Shared fixtures: AWS played in-process by moto, tables created from infra/template.yaml.
+
+The environment is set before anything imports chalicelib, because the models
+read their table names at import time (as they do in Lambda).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+for leaked in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
+    os.environ.pop(leaked, None)
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+        "AWS_REGION": "eu-west-1",
+        "BOUCLE_STAGE": "local",
+        "BOUCLE_FEEDBACK_TABLE": "test-feedback",
+        "BOUCLE_ROLLUP_TABLE": "test-rollup",
+        "BOUCLE_CUSTOMER_TABLE": "test-customer",
+        "BOUCLE_SITE_TABLE": "test-site",
+        "BOUCLE_REQUEST_TABLE": "test-request",
+        "BOUCLE_RAW_MAIL_BUCKET": "test-raw-mail",
+        "BOUCLE_PUBLIC_URL": "https://feedback.example.com",
+        "BOUCLE_INBOUND_DOMAIN": "in.example.com",
+        "BOUCLE_TOKEN_SECRET": "test-secret",
+        "BOUCLE_FOLLOWUP_DELAY_S": "10",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+)
+
+import boto3  # noqa: E402
+import pytest  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+TABLE_NAMES = {
+    "FeedbackTable": "test-feedback",
+    "RollupTable": "test-rollup",
+    "CustomerTable": "test-customer",
+    "SiteTable": "test-site",
+    "RequestTable": "test-request",
+}
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """A fresh in-process AWS per test: tables, topic, queues, bucket and a verified domain."""
+    from infra.local.provision import create_tables
+
+    with mock_aws():
+        region = "eu-west-1"
+        streams = create_tables(boto3.client("dynamodb", region_name=region), TABLE_NAMES)
+        topic = boto3.client("sns", region_name=region).create_topic(Name="alerts")["TopicArn"]
+        sqs = boto3.client("sqs", region_name=region)
+        dlq = sqs.create_queue(QueueName="dead-letter")["QueueUrl"]
+        outbox = sqs.create_queue(QueueName="outbox")["QueueUrl"]
+        boto3.client("s3", region_name=region).create_bucket(
+            Bucket="test-raw-mail", CreateBucketConfiguration={"LocationConstraint": region}
+        )
+        boto3.client("ses", region_name=region).verify_domain_identity(Domain="in.example.com")
+        env = {
+            "BOUCLE_FEEDBACK_STREAM_ARN": streams["FeedbackTable"],
+            "BOUCLE_ALERTS_TOPIC_ARN": topic,
+            "BOUCLE_DLQ_URL": dlq,
+            "BOUCLE_OUTBOX_QUEUE_URL": outbox,
+        }
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        _reset_caches()
+        yield {"stream_arn": streams["FeedbackTable"], "topic_arn": topic, "dlq_url": dlq, "outbox_url": outbox}
+        _reset_caches()
+
+
+def _reset_caches() -> None:
+    from chalicelib import config, sites
+
+    config.settings.cache_clear()
+    sites.forget()
+
+
+@pytest.fixture
+def site(aws: dict[str, Any]) -> Any:
+    """The `demo` site, allowing https://shop.example.com."""
+    from chalicelib.models import Site
+
+    demo = Site(
+        key="demo",
+        name="Demo shop",
+        allowed_origins=["https://shop.example.com"],
+        locale="fr",
+        time_zone="Europe/Paris",
+        thank_you_url=None,
+    )
+    demo.save()
+    return demo
+
+
+@pytest.fixture
+def client(aws: dict[str, Any]) -> Iterator[Any]:
+    """Chalice's own test client around the real app."""
+    from chalice.test import Client
+
+    import app as app_module
+
+    with Client(app_module.app, stage_name="local") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def pump(aws: dict[str, Any]) -> Any:
+    """The local event pump, reading moto's stream in-process and invoking the real handlers."""
+    import app as app_module
+    from infra.local.pump import EventPump
+
+    return EventPump(
+        app_module,
+        stream_arn=aws["stream_arn"],
+        endpoint=None,
+        region="eu-west-1",
+        sweep_interval_s=3600,
+        dead_letter_queue_url=aws["dlq_url"],
+    )
