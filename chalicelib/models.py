@@ -135,6 +135,8 @@ class Feedback(Model):
     # Reactions driven by the stream
     alerted_at = UnicodeAttribute(null=True)
     alert_severity = UnicodeAttribute(null=True)
+    alert_state = UnicodeAttribute(null=True)
+    alert_claim_until = NumberAttribute(null=True)
     alert_attempts = NumberAttribute(default=0)
     dead_letter_reason = UnicodeAttribute(null=True)
 

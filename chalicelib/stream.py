@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chalicelib import deadletter, rollups
+from chalicelib import alerting, deadletter, rollups
 from chalicelib.models import Feedback
 from chalicelib.observability import logger
+from chalicelib.sites import get_site
 
 
 class PoisonRecord(Exception):
@@ -59,7 +60,12 @@ def decode(image: Any) -> Feedback:
 
 
 def on_received(item: Feedback) -> None:
+    """A new item: count it, then alert staff if the site's rules say so."""
     if item.spam:
         return
     hour = {"negative": 1} if item.negative else None
     rollups.apply_once(item.site, item.id, "received", item.created_at, rollups.received_counters(item), hour)
+    site = get_site(item.site)
+    alerting.on_new_item(item, site)
+    if item.negative:
+        alerting.check_spike(item, site)
