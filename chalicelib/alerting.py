@@ -20,7 +20,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib import alerts, clock, deadletter, rollups
 from chalicelib.aws import client
 from chalicelib.config import settings
-from chalicelib.models import Feedback, Rollup, TimelineEvent
+from chalicelib.models import Feedback, TimelineEvent
 from chalicelib.observability import count, logger
 from chalicelib.sites import SiteConfig
 
@@ -73,8 +73,10 @@ def on_new_item(item: Feedback, site: SiteConfig | None) -> bool:
         actions=[
             Feedback.alert_state.set("sent"),
             Feedback.alert_severity.set(decision.severity),
-            Feedback.timeline.append(
-                [TimelineEvent(at=now, event="alerted", actor="boucle", detail=decision.severity)]
+            Feedback.timeline.set(
+                Feedback.timeline.append(
+                    [TimelineEvent(at=now, event="alerted", actor="boucle", detail=decision.severity)]
+                )
             ),
         ],
         add_version_condition=False,
@@ -133,10 +135,10 @@ def check_spike(item: Feedback, site: SiteConfig | None) -> bool:
     """One summary alert per site and hour when negatives pile up (never one per item)."""
     rules = alerts.AlertRules.from_dict(site.alert_rules if site else None)
     hour = item.created_at[:13]
-    keys = [(item.site, f"hour#{hour}")] + [(item.site, f"hour#{day}{hour[10:]}") for day in _previous_days(hour, 7)]
-    counts = {row.sk: int(row.attribute_values.get("negative", 0)) for row in Rollup.batch_get(keys)}
-    current = counts.get(f"hour#{hour}", 0)
-    history = [counts.get(key, 0) for _, key in keys[1:]]
+    keys = [f"hour#{hour}"] + [f"hour#{day}{hour[10:]}" for day in _previous_days(hour, 7)]
+    counts = {key: row.get("negative", 0) for key, row in rollups.read_counters(item.site, keys).items()}
+    current = counts[keys[0]]
+    history = [counts[key] for key in keys[1:]]
     if not alerts.spike_exceeded(current, history, rules):
         return False
     if not rollups.apply_once(item.site, f"spike-{hour}", "spike", item.created_at, {"spikes": 1}):

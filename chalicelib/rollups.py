@@ -110,6 +110,19 @@ def _add(table: str, site: str, sort_key: str, counters: Mapping[str, int]) -> d
     }
 
 
+def read_counters(site: str, sort_keys: list[str]) -> dict[str, dict[str, int]]:
+    """Counters of a few rollup items of one site (one BatchGetItem), by sort key; absent ones are {}."""
+    table = settings().rollup_table
+    keys = [{"pk": {"S": site}, "sk": {"S": sk}} for sk in dict.fromkeys(sort_keys)]
+    found: dict[str, dict[str, int]] = {sk: {} for sk in sort_keys}
+    while keys:
+        page = connection().client.batch_get_item(RequestItems={table: {"Keys": keys[:100]}})
+        keys = keys[100:] + page.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        for raw in page.get("Responses", {}).get(table, []):
+            found[raw["sk"]["S"]] = {k: int(v["N"]) for k, v in raw.items() if "N" in v}
+    return found
+
+
 def read_days(site: str, first_day: str, last_day: str) -> list[dict[str, Any]]:
     """The day rollups of one site between two ISO dates, inclusive, oldest first."""
     from boto3.dynamodb.types import TypeDeserializer
