@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, DynamoDBEvent, Response
+from chalice.app import Chalice, DynamoDBEvent, Response, S3Event
 
-from chalicelib import stream
+from chalicelib import outbox, stream
+from chalicelib.admin.auth import authenticate
+from chalicelib.admin.routes import admin
 from chalicelib.config import settings
-from chalicelib.intake import public
+from chalicelib.errors import not_found
+from chalicelib.intake import mail, public
 from chalicelib.observability import invocation
 from chalicelib.responses import api_errors, html_response, json_response
+from chalicelib.web.routes import web
 
 app = Chalice(app_name="boucle")
 app.api.binary_types = []  # every body is text or JSON; keep raw bytes untouched
+app.register_blueprint(web)
+app.register_blueprint(admin)
 
 # A placeholder keeps `chalice package` and the test client working when the
 # stream ARN is not configured; deployments get the real ARN from the template.
@@ -46,12 +52,38 @@ def preflight_feedback() -> Response:
     return public.preflight(app.current_request)
 
 
+@app.lambda_function(name="intake")
+def intake(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """POST/OPTIONS /v1/feedback in production: its own function with a narrower role.
+
+    The packaged template (infra/merge.yaml) points those two API Gateway methods here;
+    the Chalice app dispatches the proxy event to the same route functions as api_handler.
+    """
+    return app(event, context)
+
+
 @app.route("/thanks", methods=["GET"])
 def thanks() -> Response:
     return html_response(public.thank_you_page(app.current_request.query_params or {}))
+
+
+@app.route("/v1/admin/outbox", methods=["GET"])
+@api_errors
+def admin_outbox() -> Response:
+    """Local stage only: every message that would have left boucle (alerts, emails, SMS)."""
+    if not settings().is_local:
+        raise not_found("the outbox exists only in the local stage")
+    authenticate(app.current_request.headers, require="viewer")
+    return json_response({"messages": outbox.messages()})
 
 
 @app.on_dynamodb_record(stream_arn=FEEDBACK_STREAM_ARN, batch_size=50, starting_position="TRIM_HORIZON")
 def on_feedback_change(event: DynamoDBEvent) -> dict[str, Any]:
     with invocation(None):
         return stream.handle_batch(event.to_dict())
+
+
+@app.on_s3_event(bucket=settings().raw_mail_bucket, prefix="raw/", events=["s3:ObjectCreated:*"])
+def on_raw_mail(event: S3Event) -> None:
+    with invocation(event.key):
+        mail.handle_object(event.bucket, event.key)

@@ -104,6 +104,7 @@ def main() -> int:
             region=REGION,
             sweep_interval_s=sweep_interval,
             dead_letter_queue_url=env.get("BOUCLE_DLQ_URL"),
+            on_tick=_collect_outbox,
         )
         pump.start()
 
@@ -149,6 +150,13 @@ def main() -> int:
         return 0
     finally:
         stop()
+
+
+def _collect_outbox() -> None:
+    """Stamp sent messages into the outbox as soon as moto records them."""
+    from chalicelib import outbox
+
+    outbox.collect()
 
 
 def _start_smtp(app_module: object, port: int, domain: str) -> str:
