@@ -46,6 +46,8 @@ class Settings:
     admin_token_hashes: dict[str, str]
     followup_delay_s: int
     site_cache_ttl_s: int
+    rate_per_site: int
+    rate_per_ip: int
 
     @property
     def is_local(self) -> bool:
@@ -103,4 +105,7 @@ def settings() -> Settings:
         admin_token_hashes=_admin_token_hashes(),
         followup_delay_s=_int("BOUCLE_FOLLOWUP_DELAY_S", 10),
         site_cache_ttl_s=_int("BOUCLE_SITE_CACHE_TTL_S", 60),
+        # Accepted posts per minute; 0 turns a limit off. The local stage allows load tests from one address.
+        rate_per_site=_int("BOUCLE_RATE_PER_SITE", 6000 if stage == LOCAL_STAGE else 600),
+        rate_per_ip=_int("BOUCLE_RATE_PER_IP", 3000 if stage == LOCAL_STAGE else 60),
     )

@@ -148,6 +148,10 @@ class Feedback(Model):
     followup_lease_until = NumberAttribute(null=True)
     followup_attempts = NumberAttribute(null=True)
     followups_sent = NumberAttribute(default=0)
+    # Answers to follow-ups, "<stage>-<send number>" -> "yes" | "no" | "0".."10": a reused link finds its key.
+    answered_stages = MapAttribute[str, Any](null=True)
+    # Customer replies by mail to a follow-up (reply+TOKEN@...), one map per message, in arrival order.
+    replies = ListAttribute[Any](of=MapAttribute, null=True)
 
     expires_at = NumberAttribute(null=True)
 
@@ -220,6 +224,7 @@ class RequestRecord(Model):
     feedback_id = UnicodeAttribute(null=True)
     body_hash = UnicodeAttribute(null=True)
     status_code = NumberAttribute(null=True)
+    hits = NumberAttribute(null=True)
     expires_at = NumberAttribute(null=True)
 
 

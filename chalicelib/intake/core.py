@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from pynamodb.exceptions import PutError, TransactWriteError
@@ -89,39 +90,80 @@ def build_item(feedback: FeedbackIn, site: SiteConfig, now: float | None = None)
     return item
 
 
-def store(item: Feedback, idempotency_key: str | None = None, fingerprint: str | None = None) -> Accepted:
-    """Write the item in one request; with an idempotency key, also claim the key atomically.
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `limit` accepted items per `window_s` seconds for one key (a site, a hashed source IP).
+
+    A token bucket refilled in full at each window: the window's counter is a
+    conditional ADD inside the same transaction as the item, so limiting costs no
+    extra request and a refused request writes nothing.
+    """
+
+    key: str
+    limit: int
+    window_s: int = 60
+
+
+def store(
+    item: Feedback,
+    idempotency_key: str | None = None,
+    fingerprint: str | None = None,
+    limits: Sequence[RateLimit] = (),
+) -> Accepted:
+    """Write the item in one request, together with its idempotency key and rate-limit counters.
 
     A replayed key with the same body answers with the first item's id; the same
-    key with a different body is a 422, never a second item.
+    key with a different body is a 422, never a second item. A full bucket is a
+    429 with Retry-After, and nothing is written.
     """
+    active = [limit for limit in limits if limit.limit > 0]
     try:
-        if not idempotency_key:
+        if not idempotency_key and not active:
             item.save(condition=Feedback.id.does_not_exist())
             return Accepted(item.id)
-        record = RequestRecord(
-            pk=idempotency_key,
-            feedback_id=item.id,
-            body_hash=fingerprint,
-            status_code=202,
-            expires_at=int(clock.now()) + IDEMPOTENCY_TTL_S,
-        )
-        item.idempotency_key = idempotency_key
+        now = int(clock.now())
+        if idempotency_key:
+            item.idempotency_key = idempotency_key
         with TransactWrite(connection=connection()) as transaction:
-            transaction.save(record, condition=RequestRecord.pk.does_not_exist())
+            if idempotency_key:
+                record = RequestRecord(
+                    pk=idempotency_key,
+                    feedback_id=item.id,
+                    body_hash=fingerprint,
+                    status_code=202,
+                    expires_at=now + IDEMPOTENCY_TTL_S,
+                )
+                transaction.save(record, condition=RequestRecord.pk.does_not_exist())
+            for limit in active:
+                window = now // limit.window_s
+                transaction.update(
+                    RequestRecord(pk=f"rate#{limit.key}#{window}"),
+                    actions=[RequestRecord.hits.add(1), RequestRecord.expires_at.set(now + 2 * limit.window_s)],
+                    condition=RequestRecord.hits.does_not_exist() | (RequestRecord.hits < limit.limit),
+                )
             transaction.save(item, condition=Feedback.id.does_not_exist())
         return Accepted(item.id)
     except TransactWriteError as error:
-        if _cancelled_by_condition(error):
-            return _replay(idempotency_key or "", fingerprint)
+        failed = _failed_conditions(error)
+        # PynamoDB sends puts before updates: [idempotency record?, item, *rate counters].
+        offset = 2 if idempotency_key else 1
+        if idempotency_key and 0 in failed:
+            return _replay(idempotency_key, fingerprint)
+        full = [active[i - offset] for i in sorted(failed) if offset <= i < offset + len(active)]
+        if full:
+            window = full[0].window_s
+            retry_after = str(window - int(clock.now()) % window or 1)
+            message = "too many feedback posts, retry later"
+            raise ApiError(429, "rate_limited", message, headers={"Retry-After": retry_after}) from None
         raise _unavailable(error) from error
     except PutError as error:
         raise _unavailable(error) from error
 
 
-def _cancelled_by_condition(error: TransactWriteError) -> bool:
+def _failed_conditions(error: TransactWriteError) -> set[int]:
+    """Positions of the transaction items whose condition failed."""
     reasons = getattr(error, "cancellation_reasons", None) or []
-    return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
+    return {i for i, reason in enumerate(reasons) if reason is not None and reason.code == "ConditionalCheckFailed"}
 
 
 def _replay(key: str, fingerprint: str | None) -> Accepted:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from typing import Any
 from urllib.parse import quote
 
 from chalice.app import Request, Response
 
+from chalicelib.config import settings
 from chalicelib.errors import ApiError, not_found
-from chalicelib.intake.core import body_fingerprint, build_item, store
+from chalicelib.intake.core import RateLimit, body_fingerprint, build_item, store
 from chalicelib.intake.http import parse_body, validate
 from chalicelib.observability import count, logger
 from chalicelib.responses import json_response
@@ -61,9 +64,12 @@ def post_feedback(request: Request, request_id: str | None) -> Response:
                 "Idempotency-Key",
             )
         item = build_item(feedback, site)
-        accepted = store(item, f"idem#{feedback.site}#{key}" if key else None, body_fingerprint(feedback))
+        idempotency_key = f"idem#{feedback.site}#{key}" if key else None
+        accepted = store(item, idempotency_key, body_fingerprint(feedback), rate_limits(request, feedback.site))
     except ApiError as error:
         count("FeedbackRejected", reason=error.code)
+        if error.status in (429, 503):
+            count("Throttled")
         logger.info("feedback rejected", extra={"code": error.code, "field": error.field, "status": error.status})
         return json_response(error.body(), error.status, {**error.headers, **cors_headers(site, origin)})
     if not accepted.replayed:
@@ -75,6 +81,14 @@ def post_feedback(request: Request, request_id: str | None) -> Response:
     if from_form:
         return Response(body="", status_code=303, headers={"Location": thank_you_location(site, feedback.locale)})
     return json_response({"id": accepted.id, "status": "received"}, 202, cors_headers(site, origin))
+
+
+def rate_limits(request: Request, site_key: str) -> list[RateLimit]:
+    """Per-site and per-source-IP budgets; the IP only ever appears as a keyed hash."""
+    config = settings()
+    source_ip = ((request.context or {}).get("identity") or {}).get("sourceIp") or "unknown"
+    ip_hash = hmac.new(config.contact_hash_key, f"ip:{source_ip}".encode(), hashlib.sha256).hexdigest()[:32]
+    return [RateLimit(f"site#{site_key}", config.rate_per_site), RateLimit(f"ip#{ip_hash}", config.rate_per_ip)]
 
 
 def thank_you_location(site: SiteConfig, locale: str | None) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import smtplib
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Any
 
 import boto3
@@ -76,3 +80,77 @@ def test_demo_site_allows_the_local_api_origin(local_stack: Any) -> None:
     )
     assert response.status_code == 202
     assert response.headers["Access-Control-Allow-Origin"] == local_stack.api_url
+
+
+def outbox(stack: Any) -> list[dict[str, Any]]:
+    response = requests.get(f"{stack.api_url}/v1/admin/outbox", headers=admin(stack), timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()["messages"]
+
+
+def post_json(stack: Any, body: dict[str, Any]) -> str:
+    response = requests.post(
+        f"{stack.api_url}/v1/feedback", headers={"content-type": "application/json"}, data=json.dumps(body), timeout=10
+    )
+    assert response.status_code == 202, response.text
+    return response.json()["id"]
+
+
+def test_a_negative_item_puts_one_alert_in_the_outbox_and_a_positive_one_none(local_stack: Any, wait_for: Any) -> None:
+    before = [m for m in outbox(local_stack) if m["channel"] == "alert"]
+    post_json(
+        local_stack,
+        {"site": "demo", "kind": "csat", "score": 1, "text": "Colis jamais arrivé, service client injoignable"},
+    )
+    post_json(local_stack, {"site": "demo", "kind": "csat", "score": 5, "text": "Parfait, merci !"})
+    alerts = wait_for(lambda: [m for m in outbox(local_stack) if m["channel"] == "alert"][len(before) :], timeout=10)
+    time.sleep(2)  # a positive item must not add one, even later
+    after = [m for m in outbox(local_stack) if m["channel"] == "alert"][len(before) :]
+    assert len(after) == 1 == len(alerts)
+    assert after[0]["attributes"]["site"] == "demo" and after[0]["attributes"]["severity"] == "high"
+
+
+def send_mail(stack: Any, to: str, subject: str, body: str, extra: dict[str, str] | None = None) -> None:
+    message = EmailMessage()
+    message["From"] = "Marie Dupont <marie@example.com>"
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="example.com")
+    for name, value in (extra or {}).items():
+        message[name] = value
+    message.set_content(body)
+    with smtplib.SMTP("127.0.0.1", stack.smtp_port, timeout=10) as smtp:
+        smtp.send_message(message)
+
+
+def admin_items(stack: Any, **filters: str) -> list[dict[str, Any]]:
+    response = requests.get(
+        f"{stack.api_url}/v1/admin/feedback", params={"site": "demo", **filters}, headers=admin(stack), timeout=10
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+def test_mail_over_smtp_becomes_feedback_and_an_out_of_office_creates_nothing(local_stack: Any, wait_for: Any) -> None:
+    send_mail(
+        local_stack,
+        "demo@boucle.localhost",
+        "Commande 1234",
+        "Bonjour, mon colis est arrivé abîmé et personne ne répond.\n\nEnvoyé de mon iPhone",
+    )
+    item = wait_for(lambda: [i for i in admin_items(local_stack, channel="email") if "abîmé" in (i["text"] or "")])[0]
+    assert item["kind"] == "comment" and item["channel"] == "email" and "iPhone" not in item["text"]
+
+    emails_before = len(admin_items(local_stack, channel="email"))
+    outbox_before = len(outbox(local_stack))
+    send_mail(
+        local_stack,
+        "demo@boucle.localhost",
+        "Réponse automatique : absence du bureau",
+        "Je suis absente jusqu'au 3 décembre.",
+        {"Auto-Submitted": "auto-replied"},
+    )
+    time.sleep(3)
+    assert len(admin_items(local_stack, channel="email")) == emails_before
+    assert len(outbox(local_stack)) == outbox_before
+    assert "mail dropped" in local_stack.log() and "auto_reply" in local_stack.log()

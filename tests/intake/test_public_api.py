@@ -271,7 +271,38 @@ def test_exactly_one_conditional_write_on_the_request_path(client: Any, site: An
         events.unregister("before-call.dynamodb", record)
         if feedback_events is not events:
             feedback_events.unregister("before-call.dynamodb", record)
-    assert calls == ["PutItem", "PutItem", "PutItem"]
+    # Item, idempotency record (when a key is sent) and rate-limit counters share one transaction.
+    assert calls == ["TransactWriteItems"] * 3
+
+
+def test_rate_limits_answer_429_with_retry_after_and_write_nothing(
+    client: Any, site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib import config
+
+    monkeypatch.setenv("BOUCLE_RATE_PER_IP", "2")
+    config.settings.cache_clear()
+    body = {"site": "demo", "kind": "nps", "score": 9}
+    assert [post(client, body).status_code for _ in range(2)] == [202, 202]
+    refused = post(client, body)
+    assert refused.status_code == 429
+    assert refused.json_body["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert len(stored()) == 2
+    # A replay of an accepted Idempotency-Key is not a new post: it is answered, not limited.
+    monkeypatch.setenv("BOUCLE_RATE_PER_IP", "3")
+    config.settings.cache_clear()
+    first = post(client, body, {"Idempotency-Key": "same"})
+    assert post(client, body, {"Idempotency-Key": "same"}).json_body == first.json_body
+
+
+def test_per_site_limit(client: Any, site: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib import config
+
+    monkeypatch.setenv("BOUCLE_RATE_PER_SITE", "1")
+    config.settings.cache_clear()
+    assert post(client, {"site": "demo", "kind": "csat", "score": 5}).status_code == 202
+    assert post(client, {"site": "demo", "kind": "csat", "score": 5}).status_code == 429
 
 
 def test_dynamodb_throttling_answers_503_with_retry_after(client: Any, site: Any, monkeypatch: Any) -> None:
@@ -288,6 +319,11 @@ def test_dynamodb_throttling_answers_503_with_retry_after(client: Any, site: Any
         raise PutError("throttled", cause)
 
     monkeypatch.setattr(Feedback, "save", throttled)
+    monkeypatch.setenv("BOUCLE_RATE_PER_SITE", "0")
+    monkeypatch.setenv("BOUCLE_RATE_PER_IP", "0")
+    from chalicelib import config
+
+    config.settings.cache_clear()
     response = post(client, {"site": "demo", "kind": "nps", "score": 3})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "2"
