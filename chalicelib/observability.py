@@ -23,6 +23,10 @@ def count(name: str, value: float = 1, **dimensions: str) -> None:
         return
     # One EMF blob per dimensioned counter: powertools dimensions apply to a whole flush.
     from aws_lambda_powertools.metrics import single_metric
+    from aws_lambda_powertools.metrics.functions import is_metrics_disabled
+
+    if is_metrics_disabled():
+        return
 
     with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace="boucle") as metric:
         for key, dim in dimensions.items():

@@ -1,0 +1,77 @@
+"""Shared helpers for the benchmark scripts: environment, in-memory AWS, one JSON line per figure."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+BENCH_ENV = {
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_REGION": "eu-west-1",
+    "BOUCLE_STAGE": "local",
+    "BOUCLE_FEEDBACK_TABLE": "bench-feedback",
+    "BOUCLE_ROLLUP_TABLE": "bench-rollup",
+    "BOUCLE_CUSTOMER_TABLE": "bench-customer",
+    "BOUCLE_SITE_TABLE": "bench-site",
+    "BOUCLE_REQUEST_TABLE": "bench-request",
+    "BOUCLE_RAW_MAIL_BUCKET": "bench-raw-mail",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+}
+TABLE_NAMES = {
+    "FeedbackTable": "bench-feedback",
+    "RollupTable": "bench-rollup",
+    "CustomerTable": "bench-customer",
+    "SiteTable": "bench-site",
+    "RequestTable": "bench-request",
+}
+
+
+def setup_env() -> None:
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    os.environ.update(BENCH_ENV)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+def emit(name: str, value: Any, unit: str, baseline: Any = None, ratio: float | None = None, **extra: Any) -> None:
+    """Print one figure as a JSON object on its own line (the `make bench` contract)."""
+    record = {"name": name, "value": value, "unit": unit, "baseline": baseline, "ratio": ratio, **extra}
+    if isinstance(record["ratio"], float):
+        record["ratio"] = round(record["ratio"], 3)
+    print(json.dumps(record), flush=True)
+
+
+def create_resources() -> dict[str, str]:
+    """Tables (from infra/template.yaml), topic, queues and bucket in moto's in-memory backends."""
+    import boto3
+
+    from infra.local.provision import create_tables
+
+    region = "eu-west-1"
+    streams = create_tables(boto3.client("dynamodb", region_name=region), TABLE_NAMES)
+    topic = boto3.client("sns", region_name=region).create_topic(Name="alerts")["TopicArn"]
+    dlq = boto3.client("sqs", region_name=region).create_queue(QueueName="dlq")["QueueUrl"]
+    boto3.client("s3", region_name=region).create_bucket(
+        Bucket="bench-raw-mail", CreateBucketConfiguration={"LocationConstraint": region}
+    )
+    boto3.client("ses", region_name=region).verify_domain_identity(Domain="boucle.localhost")
+    env = {
+        "BOUCLE_FEEDBACK_STREAM_ARN": streams["FeedbackTable"],
+        "BOUCLE_ALERTS_TOPIC_ARN": topic,
+        "BOUCLE_DLQ_URL": dlq,
+    }
+    os.environ.update(env)
+    from chalicelib import config
+
+    config.settings.cache_clear()
+    return env
