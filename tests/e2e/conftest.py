@@ -40,11 +40,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
     """`python -m infra.local.run` exactly as `make run` starts it, on free ports, for the whole session."""
     api_port, aws_port, smtp_port = free_port(), free_port(), free_port()
     log_path = tmp_path_factory.mktemp("stack") / "run.log"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("BOUCLE_", "AWS_", "POWERTOOLS_"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("BOUCLE_", "AWS_", "POWERTOOLS_"))}
     env.update(
         BOUCLE_API_PORT=str(api_port),
         BOUCLE_AWS_PORT=str(aws_port),
