@@ -1,0 +1,130 @@
+"""Benchmark the offline analyzer against VADER on the shared labelled sentences.
+
+Run standalone: `.venv/bin/python bench/bench_analysis.py`. Prints one JSON
+object per line: {"name", "value", "unit", "baseline", "ratio"}. The data lives
+outside the repository (../shared/data/sentiment, see SOURCES.txt there) and is
+never copied in; VADER is a dev-only dependency used here as the baseline.
+Not collected by pytest (file name does not start with test_).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared/data/sentiment"
+REPEATS = 5
+
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from chalicelib.analysis import analyze_offline  # noqa: E402
+
+
+def load(pattern: str) -> list[tuple[str, str]]:
+    """(text, label) rows from every CSV matching `pattern` in the data folder."""
+    rows: list[tuple[str, str]] = []
+    for path in sorted(DATA.glob(pattern)):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows.extend((row["text"], row["label"]) for row in csv.DictReader(handle))
+    return rows
+
+
+def best_rate(texts: Sequence[str], fn: Callable[[str], object]) -> float:
+    """Texts per second, best of REPEATS full passes (perf_counter)."""
+    best = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        for text in texts:
+            fn(text)
+        best = min(best, time.perf_counter() - start)
+    return len(texts) / best if best > 0 else float("inf")
+
+
+def metrics(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+    """Negative-class precision/recall/F1 and accuracy (labels compared as is)."""
+    tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == "neg" and p == "neg")
+    fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != "neg" and p == "neg")
+    fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == "neg" and p != "neg")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p) / len(gold) if gold else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
+
+
+_SHORT = {"positive": "pos", "negative": "neg", "neutral": "neu"}
+
+
+def ours(text: str, language: str) -> str:
+    return _SHORT[analyze_offline(text, language).sentiment]
+
+
+def emit(name: str, value: float, unit: str, baseline: float | None = None) -> None:
+    ratio = round(value / baseline, 4) if baseline else None
+    print(
+        json.dumps(
+            {
+                "name": name,
+                "value": round(value, 4),
+                "unit": unit,
+                "baseline": None if baseline is None else round(baseline, 4),
+                "ratio": ratio,
+            }
+        )
+    )
+
+
+def main() -> int:
+    english = load("en_*.csv")
+    french = load("fr_*.csv")
+    if not english or not french:
+        print(
+            json.dumps(
+                {"name": "error", "value": None, "unit": f"no data under {DATA}", "baseline": None, "ratio": None}
+            )
+        )
+        return 1
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    en_texts = [text for text, _ in english]
+    fr_texts = [text for text, _ in french]
+
+    # Warm both analyzers (lazy lexicon compilation, caches) before timing.
+    for text in en_texts[:50]:
+        analyze_offline(text, "en")
+        vader.polarity_scores(text)
+
+    ours_rate = best_rate(en_texts, lambda text: analyze_offline(text, "en"))
+    vader_rate = best_rate(en_texts, vader.polarity_scores)
+    emit("analyzer_throughput_ratio", ours_rate, "texts/s", vader_rate)
+
+    # VADER is binary here: compound <= -0.05 is negative, anything else counts as positive.
+    gold_en = [label for _, label in english]
+    ours_en = [ours(text, "en") for text in en_texts]
+    vader_en = ["neg" if vader.polarity_scores(text)["compound"] <= -0.05 else "pos" for text in en_texts]
+    m_ours, m_vader = metrics(gold_en, ours_en), metrics(gold_en, vader_en)
+    emit("sentiment_en_negative_f1", m_ours["f1"], "f1", m_vader["f1"])
+    emit("sentiment_en_negative_precision", m_ours["precision"], "precision", m_vader["precision"])
+    emit("sentiment_en_negative_recall", m_ours["recall"], "recall", m_vader["recall"])
+    emit("sentiment_en_accuracy", m_ours["accuracy"], "accuracy", m_vader["accuracy"])
+
+    gold_fr = [label for _, label in french]
+    ours_fr = [ours(text, "fr") for text in fr_texts]
+    m_fr = metrics(gold_fr, ours_fr)
+    emit("sentiment_fr_negative_f1", m_fr["f1"], "f1")
+    emit("sentiment_fr_negative_precision", m_fr["precision"], "precision")
+    emit("sentiment_fr_negative_recall", m_fr["recall"], "recall")
+    emit("sentiment_fr_accuracy", m_fr["accuracy"], "accuracy (3 classes)")
+    emit("analyzer_fr_texts_per_s", best_rate(fr_texts, lambda text: analyze_offline(text, "fr")), "texts/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,498 @@
+"""French opinion lexicon for customer feedback, written by hand.
+
+Same conventions as `lexicon_en`: weights from -4 to +4 grouped by weight,
+entries written with their accents for readability (lookups fold accents, so
+"decu" finds "déçu"), feminine and plural forms listed when they are common
+(a light suffix fallback in `sentiment` covers the rest).
+
+French negation is discontinuous ("je ne suis pas déçu", "n'a jamais
+fonctionné"), and several idioms are negated on the surface but not in meaning
+("pas mal", "sans souci", "rien à redire"): the idioms live in `PHRASES` and are
+matched before the negation rule runs.
+"""
+
+from __future__ import annotations
+
+WORDS: dict[float, str] = {
+    3.5: """
+        excellent excellente excellents excellentes parfait parfaite parfaits parfaites parfaitement
+        magnifique magnifiques merveilleux merveilleuse merveilleusement extraordinaire extraordinaires
+        exceptionnel exceptionnelle exceptionnels sublime sublimes fabuleux fabuleuse génial géniale géniaux
+        formidable formidables fantastique fantastiques époustouflant époustouflante incroyable incroyables
+        impeccable impeccables remarquable remarquables splendide somptueux somptueuse prodigieux grandiose
+        bouleversant bouleversante bouleversants chef-d'œuvre chef-d'oeuvre exquis exquise irréprochable
+        ravi ravie ravis ravies enchanté enchantée enchantés enchantées jubilatoire éblouissant éblouissante
+        """,
+    3.0: """
+        super adore adoré adorée adorés adorer adorable adorables superbe superbes top topissime bravo
+        passionnant passionnante passionnants passionnantes captivant captivante captivants captivantes
+        génialissime sensationnel brillant brillante brillamment admirable admirablement délicieux délicieuse
+        savoureux savoureuse merveille merveilles coup-de-cœur enthousiasmant enthousiaste enthousiastes
+        émouvant émouvante émouvants poignant poignante puissant puissante lumineux lumineuse
+        envoûtant envoûtante addictif addictive haletant haletante palpitant palpitante prenant prenante
+        magistral magistrale remarquablement génialement recommande recommandé recommandée recommandons
+        conquis conquise satisfaite satisfait satisfaits satisfaites heureux heureuse heureuses
+        content contente contents contentes
+        """,
+    2.5: """
+        bien beau belle beaux belles bon bonne bons bonnes joli jolie jolis jolies agréable agréables
+        agréablement plaisant plaisante plaisir aime aimé aimée aimer aimons aiment apprécié appréciée
+        apprécie apprécier appréciable efficace efficaces efficacité
+        cool aimable aimables gentil gentille gentils gentilles accueillant accueillante
+        chaleureux chaleureuse souriant souriante serviable serviables disponible disponibles réactif réactive
+        réactifs réactivité compétent compétente compétents professionnel professionnelle professionnels
+        courtois courtoise poli polie pratique pratiques facile facilement fiable fiables solide
+        solides robuste confortable confortables
+        touchant touchante touchants drôle drôles réussi réussie réussis réussite intelligent
+        intelligente intelligemment original originale originalité fluide fluides fraîche fraîches
+        soigné soignée soignés soigneusement efficacement rassurant rassurante ponctuel ponctuelle
+        impressionnant impressionnante bluffant bluffante divertissant divertissante savoureusement
+        riche riches justesse finesse fine délicat délicate délicatement tendre tendresse
+        beauté humour drôlerie charmant charmante charme poésie poétique magie magique inoubliable
+        indispensable incontournable agréablement_surpris félicitations félicite remercie remercier
+        recommander conseille conseiller conseillé conseillée nickel
+        """,
+    2.0: """
+        ok okay correct correcte convenable convenables satisfaisant satisfaisante honnête honnêtes
+        abordable abordables raisonnable raisonnables utile utiles clair claire clairs claires
+        lisible lisibles efficace propre propres calme doux douce positif positive positivement
+        heureusement volontiers facilité sérieux sérieuse aidé aidée résolu résolue
+        réglé réglée remboursé remboursée conforme conformes vivant vivante rythmé rythmée dynamique
+        émotion émotions attachant attachante attachants attachantes sensible sensibles tendrement
+        subtil subtile subtilement bienveillant bienveillante beaucoup-aimé instructif instructive
+        enrichissant enrichissante agile plaisir-de-lire
+        """,
+    1.5: """
+        simple merci mignon mignonne sympathiquement rigolo rigolote curieux originaux évasion léger légère
+        sympathique sympa sympas amusant amusante intéressant intéressante intéressants intéressantes
+        rapide rapides rapidement
+        accessible accessibles recommandable
+        """,
+    -1.0: """
+        bof moyen moyenne moyens moyennement passable mitigé mitigée mitigés lent lente lents lentes
+        lenteur lenteurs longuet longuette longueurs compliqué compliquée compliqués
+        difficile difficiles confus confuse flou floue onéreux coûteux
+        dommage hélas malheureusement regrette regretter regret regrets problème problèmes souci soucis
+        bug bugs bogue retard retards attente manque manquant manquante manquants
+        manquait manquent erreur erreurs erroné incomplet incomplète tiède
+        bruyant bruyante sale complication complications inquiet inquiète inquiétude prévisible prévisibles
+        répétitif répétitive répétitifs répétitions redondant redondante superficiel superficielle
+        convenu convenue convenus banal banale banals simpliste simplistes caricatural caricaturale
+        facile-à-deviner déroutant déroutante perplexe lourd lourde lourdeur lourdeurs laborieux laborieuse
+        réclamation réclamations relance relancé relances retourner retourné annuler annulé annulée
+        """,
+    -1.5: """
+        décevant décevante décevants décevantes déception déceptions mauvais-goût ennuyeux ennuyeuse ennuyeux
+        ennui ennuyé ennuyée ennuie ennuyant lassant lassante lassitude fade fades
+        creux creuse vide vides insipide insipides médiocre médiocres agacé agacée agaçant agaçante agacement
+        énervé énervée énervant énervante mécontent mécontente mécontents mécontentement insatisfait
+        insatisfaite insatisfaction pénible pénibles fastidieux fastidieuse indigeste ardu ardue laborieusement
+        cassé cassée cassés cassées abîmé abîmée abîmés abîmées endommagé endommagée défectueux défectueuse
+        défaut défauts rayé rayée fissuré fissurée déchiré déchirée taché tachée panne pannes bloqué bloquée
+        perdu perdue égaré égarée introuvable injoignable injoignables inaccessible indisponible défaillant
+        trompeur trompeuse mensonger mensongère impoli impolie désagréable désagréables incompétent
+        incompétente incompétents incompétence négligent négligence inadmissible inacceptable inacceptables
+        décevoir déçoit décourageant agaçants déplorable regrettable invraisemblable invraisemblables
+        incohérent incohérente incohérences incohérence tiré-par-les-cheveux bâclé bâclée bâclés
+        maladroit maladroite faible faibles mou molle poussif poussive survolé ennuyeusement
+        """,
+    -2.0: """
+        mauvais mauvaise mauvaises mal déçu déçue déçus déçues décu décue triste tristement raté ratée
+        ratés rater nul-à-chier moche moches pire pires inutile inutiles inutilisable
+        inutilisables lamentable lamentables pitoyable pitoyables navrant navrante navré consternant
+        consternante affligeant affligeante décevant-au-possible frustrant frustrante frustré frustrée
+        frustration colère fâché fâchée furax scandale honte honteux honteuse abusé abusée abusif abusive
+        mensonge mensonges menteur menteurs menteuse galère galérer galère galéré cauchemar
+        calvaire enfer ridicule ridicules absurde absurdes stupide stupides idiot idiote débile
+        insupportable insupportables imbuvable illisible illisibles ennuyeux-à-mourir soporifique
+        catastrophe catastrophique désastreux désastre médiocrité pourri pourrie pourris périmé périmée
+        moisi moisie immangeable dégueulasse dégeulasse dégueu crade infect infecte douleur mal-au-dos
+        hors-service hs plantage plantée rembourser remboursement-refusé
+        """,
+    -3.0: """
+        nul nulle nuls nulles horrible horribles affreux affreuse affreusement atroce atroces exécrable
+        déteste détesté détestée détester haïs haï dégoûtant dégoûtante dégoûté dégoûtée dégoût
+        scandaleux scandaleuse inadmissibles honteusement inqualifiable lamentablement minable minables
+        arnaque arnaques arnaqué arnaquée arnaqueur arnaqueurs escroc escrocs escroquerie escroquerie voleur
+        voleurs volé escroqué escroquée dangereux dangereuse toxique brûlé brûlée brûlure blessé blessée
+        écœurant écœurée écœuré révoltant révoltante révolté révoltée furieux furieuse indigné indignée
+        catastrophiquement nullissime naze nase merdique merde daube bidon foutage
+        """,
+    -3.5: """
+        pire-expérience épouvantable épouvantables abominable abominables cata honteusement-nul
+        """,
+}
+
+# Word: (weight when affirmed, weight when negated): "ça fonctionne" is expected,
+# "ça ne fonctionne pas" is a complaint.
+EXPECTATIONS: dict[str, tuple[float, float]] = {
+    "fonctionne": (1.0, -2.5),
+    "fonctionnent": (1.0, -2.5),
+    "fonctionné": (0.5, -2.5),
+    "fonctionner": (0.3, -2.0),
+    "marche": (0.8, -2.5),
+    "marchent": (0.8, -2.5),
+    "reçu": (0.3, -2.0),
+    "reçue": (0.3, -2.0),
+    "reçus": (0.3, -2.0),
+    "recu": (0.3, -2.0),
+    "arrivé": (0.3, -2.0),
+    "arrivée": (0.3, -2.0),
+    "arrivés": (0.3, -2.0),
+    "livrée": (0.3, -2.0),
+    "livrés": (0.3, -2.0),
+    "répond": (0.3, -2.0),
+    "répondu": (0.3, -2.0),
+    "répondent": (0.3, -2.0),
+    "rappelé": (0.3, -1.5),
+    "remboursé": (2.0, -2.5),
+    "remboursée": (2.0, -2.5),
+    "recommande": (3.0, -3.0),
+    "recommanderai": (3.0, -3.0),
+    "recommanderais": (3.0, -3.0),
+    "conseille": (2.5, -2.5),
+    "conseillerai": (2.5, -2.5),
+    "conseillerais": (2.5, -2.5),
+    "plu": (2.5, -2.5),
+    "plaît": (2.0, -2.0),
+    "plait": (2.0, -2.0),
+    "convaincu": (2.5, -2.5),
+    "convaincue": (2.5, -2.5),
+    "accroché": (2.0, -2.5),
+    "accrochée": (2.0, -2.5),
+    "adhéré": (2.0, -2.5),
+    "emballé": (2.5, -2.5),
+    "emballée": (2.5, -2.5),
+    "transporté": (2.0, -2.0),
+    "transportée": (2.0, -2.0),
+    "touché": (2.0, -2.0),
+    "touchée": (2.0, -2.0),
+    "aimé": (3.0, -2.5),
+    "aimée": (3.0, -2.5),
+    "aime": (2.5, -2.5),
+    "intéressé": (1.5, -2.0),
+    "intéressée": (1.5, -2.0),
+    "intérêt": (1.0, -2.5),
+    "rachèterai": (2.0, -2.5),
+    "racheter": (1.0, -2.0),
+    "reviendrai": (2.0, -2.5),
+    "reviendrons": (2.0, -2.5),
+    "revenir": (0.5, -2.0),
+    "commanderai": (1.5, -2.5),
+    "suffisant": (1.0, -2.0),
+    "suffisante": (1.0, -2.0),
+    "assez": (0.0, -1.5),
+    "facile": (2.0, -2.0),
+    "terrible": (0.5, -2.5),
+    "top": (3.0, -2.0),
+    "génial": (3.5, -1.8),
+    "géniale": (3.5, -1.8),
+    "folichon": (1.0, -2.0),
+    "fameux": (1.5, -2.0),
+    "jojo": (1.0, -2.0),
+    "tenu": (0.5, -1.5),
+    "tient": (0.5, -1.5),
+    "compris": (0.3, -1.0),
+    "réglé": (2.0, -2.5),
+    "résolu": (2.0, -2.5),
+    "fini": (0.0, -1.0),
+    "terminé": (0.0, -1.0),
+    "valu": (0.5, -2.0),
+    "vaut": (1.0, -2.0),
+}
+
+PHRASES: dict[float, str] = {
+    3.5: "coup de cœur|coup de coeur|gros coup de cœur|véritable coup de cœur|que du bonheur|un pur bonheur|"
+    "pur bonheur|un vrai bonheur|un régal|un vrai régal|chef d'œuvre|chef d'oeuvre|un bijou|une pépite|"
+    "à lire absolument|a lire absolument|à lire de toute urgence|je recommande vivement|je recommande vraiment|"
+    "je recommande chaudement|je le recommande|je la recommande|je vous le recommande|je recommande|"
+    "je conseille vivement|je vous le conseille|à ne pas manquer|a ne pas manquer|à découvrir|"
+    "dix sur dix|10 sur 10|5 étoiles|cinq étoiles|au top|au top du top|rien à redire|rien a redire|"
+    "rien à dire|rien a dire|hâte de lire|hâte de découvrir|vivement la suite|j'ai adoré|j'ai beaucoup aimé|"
+    "j'ai vraiment aimé|j'ai aimé|lu d'une traite|dévoré|dévorée|je l'ai dévoré|coup de foudre",
+    2.5: "pas mal du tout|vraiment pas mal|sans souci|sans soucis|sans problème|sans problèmes|sans aucun souci|"
+    "sans aucun problème|pas de souci|pas de soucis|aucun souci|aucun problème|pas de problème|"
+    "rien à signaler|rien a signaler|je ne suis pas déçu|je ne suis pas déçue|pas déçu|pas déçue|"
+    "jamais déçu|jamais déçue|jamais été déçu|jamais été déçue|jamais eu de problème|jamais eu de souci|"
+    "ne regrette pas|je ne regrette pas|aucun regret|pas de regret|sans regret|n'ai pas regretté|"
+    "très bien|tres bien|trop bien|vraiment bien|super bien|bien reçu|bien reçue|bien arrivé|bien arrivée|"
+    "dans les temps|dans les délais|en avance|rapport qualité prix|bon rapport qualité|très bon rapport|"
+    "bon rapport qualité prix|service client au top|à l'écoute|a l'ecoute|bon courage|merci beaucoup|"
+    "merci encore|mille mercis|merci pour|grand merci|un grand merci|bonne lecture|bon moment|"
+    "bon moment de lecture|agréable moment|agréablement surpris|agréablement surprise|belle découverte|"
+    "une belle découverte|une très belle découverte|beau moment|bien écrit|très bien écrit|bien construit|"
+    "bien ficelé|bien menée|bien mené|se lit facilement|se lit très bien|se lit avec plaisir|se lit vite|"
+    "se dévore|on ne s'ennuie pas|on ne s'ennuie jamais|ne s'ennuie pas|pas une seconde d'ennui|"
+    "tient en haleine|tenu en haleine|tient le lecteur en haleine|happé|happée|bien vu|bien joué|"
+    "à recommander|a recommander|vaut le détour|vaut le coup|vaut la peine|ça vaut le coup|je reviendrai|"
+    "nous reviendrons|je recommanderai|je rachèterai|je recommencerai|à refaire|a refaire|au rendez-vous|"
+    "ne déçoit pas|ne m'a pas déçu|ne m'a pas déçue|n'a pas déçu|pas été déçu|pas été déçue|"
+    "bien aimé|beaucoup aimé|beaucoup apprécié|bien apprécié|pris plaisir|pris beaucoup de plaisir|"
+    "avec plaisir|un plaisir",
+    1.5: "pas mal|plutôt bien|plutot bien|pas si mal|pas trop mal|assez bien|c'est correct|ça va|ca va|"
+    "ça passe|ca passe|ça fait le job|fait le job|fait le travail|fait l'affaire|pas de quoi se plaindre|"
+    "se laisse lire|bonne surprise|bonne idée|bonne pioche|pas désagréable|pas inintéressant|"
+    "pas ennuyeux|pas lassant|sans prétention",
+    -1.0: "pas terrible du tout|sans plus|peut mieux faire|pourrait être mieux|aurait pu être mieux|"
+    "un peu long|un peu longue|un peu lent|un peu cher|un peu trop|assez long|un peu déçu|un peu déçue|"
+    "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|sans grand intérêt|"
+    "sans surprise|sans saveur|rien de spécial|rien d'exceptionnel|rien de transcendant|rien de nouveau|"
+    "rien de bien|rien de plus|sans plus|pas indispensable|mouais|bof bof|pas convaincu|pas convaincue|"
+    "pas vraiment|pas trop|je m'attendais à mieux|je m'attendais à autre chose|j'attendais mieux|"
+    "j'attendais plus|reste sur ma faim|suis restée sur ma faim|suis resté sur ma faim|laisse sur sa faim|"
+    "sur ma faim|peine à|du mal à|j'ai eu du mal|j'ai eu beaucoup de mal|pas facile|trop long|"
+    "trop longue|trop de longueurs|quelques longueurs|des longueurs|tiré par les cheveux|tirée par les cheveux|"
+    "trop lent|trop cher|trop chère|trop petit|trop grand|trop de|pas assez",
+    -2.0: "pas terrible|pas top|pas génial|pas géniale|pas fameux|pas folichon|pas jojo|pas terrible du tout|"
+    "pas très bon|pas très bonne|pas à la hauteur|pas a la hauteur|pas conforme|non conforme|pas accroché|"
+    "pas accrochée|pas réussi à|pas réussie à|n'ai pas réussi|n'ai pas accroché|n'ai pas adhéré|"
+    "n'ai pas aimé|pas aimé|pas du tout aimé|pas plu|pas du tout plu|pas emballé|pas emballée|"
+    "passé à côté|passée à côté|suis passé à côté|suis passée à côté|ennuyé|tombé des mains|"
+    "tombe des mains|abandonné|abandonnée|abandonné en cours|j'ai abandonné|abandon|lâché|laissé tomber|"
+    "jamais reçu|jamais reçue|jamais arrivé|jamais arrivée|jamais livré|jamais livrée|pas reçu|pas reçue|"
+    "pas arrivé|pas arrivée|pas livré|non livré|pas été livré|pas été livrée|toujours pas reçu|"
+    "toujours pas|toujours rien|"
+    "toujours en attente|en attente de|aucune nouvelle|aucune nouvelles|sans nouvelles|sans nouvelle|"
+    "aucune réponse|pas de réponse|sans réponse|personne ne répond|personne ne décroche|ne répond pas|"
+    "ne répondent pas|ne répondez pas|jamais de réponse|aucun retour|pas de retour|sans retour|"
+    "en retard|livraison en retard|retard de livraison|colis perdu|colis abîmé|colis endommagé|"
+    "arrivé cassé|arrivée cassée|arrivé abîmé|arrivée abîmée|mauvais article|mauvaise taille|erreur de commande|"
+    "ne fonctionne pas|ne fonctionne plus|ne marche pas|ne marche plus|hors service|tombé en panne|"
+    "tombée en panne|en panne|pas remboursé|pas remboursée|toujours pas remboursé|jamais remboursé|"
+    "pas de remboursement|aucun remboursement|attend toujours|j'attends toujours|nous attendons toujours|"
+    "perte de temps|perte d'argent|argent jeté|jeter l'argent|de l'argent jeté|à fuir|a fuir|fuyez|"
+    "passez votre chemin|passer votre chemin|n'achetez pas|n'achetez jamais|ne commandez pas|"
+    "je déconseille|je vous déconseille|déconseille|déconseillé|à éviter|a eviter|évitez|je ne recommande pas|"
+    "je ne le recommande pas|je ne recommande pas du tout|ne recommande pas|ne le conseille pas|"
+    "plus jamais|plus jamais ça|jamais plus|dernière fois|dernière commande|je ne commanderai plus|"
+    "je ne reviendrai pas|je ne reviendrai plus|ne reviendrai plus|pris pour un imbécile|pris pour des imbéciles|"
+    "se moquer du monde|se moque du monde|foutent du monde|se fiche du monde|n'importe quoi|"
+    "service client injoignable|service client inexistant|service client déplorable|service client nul|"
+    "mal écrit|mal traduit|mal fichu|mal conçu|mal fait|mal emballé|mauvaise qualité|qualité médiocre|"
+    "piètre qualité|de mauvaise qualité|pas à la hauteur de|dommage que|quel dommage|c'est dommage|"
+    "je me suis ennuyé|je me suis ennuyée|me suis ennuyé|me suis ennuyée|on s'ennuie|je m'ennuie|"
+    "je me suis forcé|je me suis forcée|me suis forcé|me suis forcée|difficile à lire|difficile de|"
+    "du mal à rentrer|mal à entrer|pas compris|rien compris|sans intérêt|aucun intérêt|peu d'intérêt|"
+    "pas d'intérêt|pas grand chose|pas grand-chose|pas grand intérêt|pas vraiment aimé|pas vraiment convaincu|"
+    "pas vraiment convaincue|pas convaincu du tout|ne m'a pas convaincu|ne m'a pas convaincue|"
+    "ne m'a pas plu|ne m'a pas touché|ne m'a pas touchée|ne m'a pas emballé|ne m'a pas emballée|"
+    "pas pu finir|pas pu terminer|pas réussi à finir|pas terminé|pas fini|déçu par|déçue par|"
+    "grosse déception|une déception|une vraie déception|quelle déception|dans la douleur|"
+    "sans queue ni tête|ni fait ni à faire|aucun sens|cousu de fil blanc|on s'y perd|tourne en rond",
+    -3.0: "pire expérience|la pire|le pire|à fuir absolument|fuyez pauvres fous|une honte|c'est une honte|"
+    "une arnaque|c'est une arnaque|du vol|c'est du vol|vol pur et simple|foutage de gueule|"
+    "nul à chier|zéro étoile|zero etoile|0 étoile|une étoile|1 étoile|zéro pointé|à jeter|a jeter|"
+    "bon à jeter|bonne à jeter|poubelle|à la poubelle|jamais vu ça|du grand n'importe quoi|"
+    "nul de chez nul|complètement nul|totalement nul|vraiment nul|archi nul|très mauvais|très mauvaise",
+    0.0: "pas mal de|bien sûr|bien sur|bien que|bien entendu|bien des|eh bien|ou bien|si bien que|"
+    "aussi bien|tant bien que mal|mal de tête|plus ou moins|de plus|en plus|de plus en plus|"
+    "bien évidemment|faute de mieux|mal à l'aise",
+}
+
+BOOSTERS: dict[str, float] = {
+    "très": 1.3,
+    "trop": 1.25,
+    "vraiment": 1.3,
+    "super": 1.35,
+    "hyper": 1.4,
+    "tellement": 1.35,
+    "extrêmement": 1.5,
+    "particulièrement": 1.3,
+    "totalement": 1.4,
+    "complètement": 1.4,
+    "absolument": 1.45,
+    "vachement": 1.35,
+    "franchement": 1.25,
+    "carrément": 1.3,
+    "grave": 1.3,
+    "énormément": 1.45,
+    "incroyablement": 1.4,
+    "terriblement": 1.45,
+    "profondément": 1.35,
+    "parfaitement": 1.3,
+    "si": 1.2,
+    "tout": 1.1,
+    "bien": 1.15,
+    "fort": 1.2,
+    "follement": 1.4,
+    "ultra": 1.4,
+    "méga": 1.35,
+    "archi": 1.4,
+    "plus": 1.1,
+    "beaucoup": 1.25,
+    "vraiment très": 1.45,
+    "assez": 0.8,
+    "plutôt": 0.85,
+    "plutot": 0.85,
+    "peu": 0.5,
+    "légèrement": 0.55,
+    "moyennement": 0.6,
+    "quelque": 0.7,
+    "presque": 0.7,
+    "parfois": 0.75,
+    "relativement": 0.8,
+    "à peine": 0.5,
+    "guère": 0.5,
+}
+
+BOOSTER_PHRASES: dict[str, float] = {
+    "un peu": 0.6,
+    "un petit peu": 0.55,
+    "un brin": 0.6,
+    "quelque peu": 0.65,
+    "de loin": 1.3,
+    "à peine": 0.5,
+    "a peine": 0.5,
+    "pas très": 0.8,
+    "pas trop": 0.8,
+    "vraiment très": 1.5,
+}
+
+NEGATORS: frozenset[str] = frozenset(
+    ["ne", "n'", "pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "nullement", "non", "guere"]
+)
+
+# "mais", "cependant", ...: the clause after weighs more.
+CONTRAST: frozenset[str] = frozenset(
+    {"mais", "cependant", "pourtant", "toutefois", "néanmoins", "neanmoins", "sauf", "hormis"}
+)
+CONTRAST_PHRASES: tuple[str, ...] = ("par contre", "en revanche", "sauf que", "malheureusement", "dommage que")
+CONCESSION: frozenset[str] = frozenset({"malgré", "malgre", "quoique", "bien que"})
+CONCESSION_PHRASES: tuple[str, ...] = ("même si", "meme si", "bien que", "en dépit de", "malgré")
+
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "d'",
+        "l'",
+        "et",
+        "ou",
+        "à",
+        "au",
+        "aux",
+        "en",
+        "dans",
+        "sur",
+        "pour",
+        "par",
+        "avec",
+        "sans",
+        "sous",
+        "est",
+        "sont",
+        "était",
+        "étaient",
+        "été",
+        "être",
+        "avoir",
+        "ai",
+        "as",
+        "avons",
+        "avez",
+        "ont",
+        "avait",
+        "j'",
+        "je",
+        "tu",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "me",
+        "m'",
+        "te",
+        "t'",
+        "se",
+        "s'",
+        "ce",
+        "c'",
+        "cet",
+        "cette",
+        "ces",
+        "mon",
+        "ma",
+        "mes",
+        "ton",
+        "ta",
+        "tes",
+        "son",
+        "sa",
+        "ses",
+        "notre",
+        "nos",
+        "votre",
+        "vos",
+        "leur",
+        "leurs",
+        "qui",
+        "que",
+        "qu'",
+        "quoi",
+        "dont",
+        "où",
+        "ne",
+        "n'",
+        "pas",
+        "plus",
+        "très",
+        "trop",
+        "aussi",
+        "mais",
+        "donc",
+        "car",
+        "ni",
+        "si",
+        "ça",
+        "cela",
+        "ceci",
+        "y",
+        "lui",
+        "moi",
+        "toi",
+        "eux",
+        "même",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "comme",
+        "quand",
+        "fait",
+        "faire",
+        "peu",
+        "bien",
+        "encore",
+        "déjà",
+        "toujours",
+        "jamais",
+        "rien",
+        "chez",
+        "c'est",
+        "suis",
+        "es",
+        "sommes",
+        "êtes",
+        "j'ai",
+        "n'est",
+        "qu'il",
+        "parce",
+        "puis",
+        "alors",
+        "ainsi",
+        "après",
+        "avant",
+        "depuis",
+        "pendant",
+        "vers",
+    ]
+)

@@ -1,0 +1,146 @@
+"""Language detection, topics (default and per-site) and urgency."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.analysis import analyze
+from chalicelib.analysis.topics import DEFAULT_TAXONOMY
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "expected"),
+    [
+        ("Nul.", None, "fr"),
+        ("Great!", None, "en"),
+        ("Bof", None, "fr"),
+        ("meh", None, "en"),
+        ("Top", None, "und"),
+        ("Top", "en", "en"),
+        ("Top", "fr-FR", "fr"),
+        ("OK", "fr_CA", "fr"),
+        ("Je suis très content de ma commande", "en", "fr"),  # conclusive text beats the hint
+        ("I am very happy with my order", "fr-FR", "en"),
+        ("Très déçu", None, "fr"),
+        ("12345", "fr", "und"),  # no letters: nothing to decide
+        ("!!! ???", None, "und"),
+        ("", "en", "und"),
+        ("Top", "de", "und"),  # a hint we do not analyse is ignored
+    ],
+)
+def test_language(text: str, hint: str | None, expected: str) -> None:
+    assert analyze(text, hint).language == expected
+
+
+def test_default_taxonomy_keys() -> None:
+    assert set(DEFAULT_TAXONOMY) == {"delivery", "price", "quality", "support", "website", "refund", "account"}
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("La livraison a pris trois semaines", "delivery"),
+        ("The package was late", "delivery"),
+        ("Trop cher pour ce que c'est", "price"),
+        ("I was billed twice", "price"),
+        ("Produit de mauvaise qualité", "quality"),
+        ("The item arrived broken", "quality"),
+        ("Le service client ne répond pas", "support"),
+        ("Customer service was rude", "support"),
+        ("Le site plante au moment du paiement", "website"),
+        ("The app keeps crashing", "website"),
+        ("J'attends mon remboursement", "refund"),
+        ("I want a refund", "refund"),
+        ("Impossible de me connecter à mon compte", "account"),
+        ("I cannot log in to my account", "account"),
+    ],
+)
+def test_default_topics(text: str, topic: str) -> None:
+    result = analyze(text)
+    assert topic in result.topics
+    assert any(item.startswith(f"topic:{topic}:") for item in result.evidence)
+
+
+def test_topic_evidence_names_the_keyword() -> None:
+    assert "topic:delivery:livraison" in analyze("Livraison en retard").evidence
+
+
+def test_other_only_when_nothing_matched() -> None:
+    assert analyze("Bonjour, voici mon avis").topics == ["other"]
+    assert "other" not in analyze("Livraison en retard").topics
+    assert analyze("😡").topics == []
+    assert analyze("...").topics == []
+
+
+def test_book_is_not_a_delivery() -> None:
+    # "livre" (book) and "livré" (delivered) fold to the same letters.
+    assert "delivery" not in analyze("J'ai adoré ce livre").topics
+
+
+def test_site_taxonomy_replaces_default() -> None:
+    taxonomy = {"coffee": ["café", "espresso*"], "staff": ["barista", "service en salle"]}
+    result = analyze("Le cafe était froid et le barista désagréable, livraison en retard", taxonomy=taxonomy)
+    assert result.topics == ["coffee", "staff"]
+    assert "topic:coffee:café" in result.evidence
+    assert analyze("Espressos trop amers", taxonomy=taxonomy).topics == ["coffee"]
+    assert analyze("Le service en salle est lent", taxonomy=taxonomy).topics == ["staff"]
+    assert analyze("Livraison en retard", taxonomy=taxonomy).topics == ["other"]
+
+
+def test_site_taxonomy_tolerates_junk_values() -> None:
+    taxonomy = {"coffee": "café", "": ["x"], "bad": 3, "none": None, "ok": ["", None, "thé"]}  # type: ignore[dict-item]
+    assert analyze("Un café et un thé", taxonomy=taxonomy).topics == ["coffee", "ok"]
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword"),
+    [
+        ("Je veux résilier mon abonnement", "urgency:résilier"),
+        ("Je demande la résiliation immédiate", "urgency:résiliation"),
+        ("Mon avocat va vous contacter", "urgency:avocat"),
+        ("Je vais porter plainte", "urgency:porter plainte"),
+        ("On se reverra au tribunal", "urgency:tribunal"),
+        ("C'est une arnaque", "urgency:arnaque"),
+        ("Une escroquerie pure et simple", "urgency:escroquerie"),
+        ("Ce chargeur est dangereux", "urgency:dangereux"),
+        ("Mon fils s'est brûlé avec", "urgency:brûlé"),
+        ("Je vous adresse une mise en demeure", "urgency:mise en demeure"),
+        ("Je vais écrire à 60 millions de consommateurs", "urgency:60 millions de consommateurs"),
+        ("J'ai contacté UFC Que Choisir", "urgency:ufc que choisir"),
+        ("I want to cancel my subscription", "urgency:cancel my subscription"),
+        ("Please cancel my account", "urgency:cancel my account"),
+        ("I will contact my lawyer", "urgency:lawyer"),
+        ("My attorney will be in touch", "urgency:attorney"),
+        ("I will sue you", "urgency:sue"),
+        ("I filed a chargeback", "urgency:chargeback"),
+        ("This is a scam", "urgency:scam"),
+        ("Fraud, plain and simple", "urgency:fraud"),
+        ("The heater is dangerous", "urgency:dangerous"),
+        ("My daughter was injured", "urgency:injured"),
+        ("Reported to the BBB", "urgency:bbb"),
+    ],
+)
+def test_urgency_high(text: str, keyword: str) -> None:
+    result = analyze(text)
+    assert result.urgency == "high"
+    assert keyword in result.evidence
+
+
+def test_urgency_resilier_topic() -> None:
+    result = analyze("Je veux résilier mon abonnement")
+    assert result.urgency == "high"
+    assert {"account", "price"} & set(result.topics)
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        ("Livraison en retard", "normal"),
+        ("The product is bad", "normal"),
+        ("Très bon produit", "low"),
+        ("Order 123", "low"),
+        ("Great service", "low"),
+    ],
+)
+def test_urgency_normal_and_low(text: str, urgency: str) -> None:
+    assert analyze(text).urgency == urgency
