@@ -34,5 +34,40 @@ lint: venv
 bench: venv
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
+## package: build/sam.yaml (the whole stack: template.yaml + functions) and build/deployment.zip for STAGE
+package: venv
+	$(PY) -m infra.package --stage $(STAGE) build
+
+.PHONY: cfnlint
+## cfnlint: cfn-lint on the packaged template (no errors, no warnings)
+cfnlint: package
+	$(VENV)/bin/cfn-lint build/sam.yaml
+
+# deploy: AWS CLI v2 + credentials for the target account (docs/DEPLOY.md).
+STACK ?= boucle-$(STAGE)
+DEPLOY_BUCKET ?=
+INBOUND_DOMAIN ?=
+PUBLIC_URL ?=
+PARAMS ?=
+ACTIVATE_RULE_SET ?= 1
+MAIL_IDENTITY ?= $(INBOUND_DOMAIN)
+AWS ?= aws
+STACK_OUTPUT = $(AWS) cloudformation describe-stacks --stack-name $(STACK) --output text --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue"
+
+## deploy: package, upload the code to DEPLOY_BUCKET, create/update stack STACK, wire SES (rule set, bounces)
+deploy: package
+	@test -n "$(DEPLOY_BUCKET)" || { echo "set DEPLOY_BUCKET=<an S3 bucket for code artifacts, same Region>"; exit 2; }
+	@test -n "$(INBOUND_DOMAIN)" || { echo "set INBOUND_DOMAIN=<the domain SES receives customer mail for>"; exit 2; }
+	$(AWS) cloudformation package --template-file build/sam.yaml --s3-bucket $(DEPLOY_BUCKET) \
+	  --s3-prefix $(STACK) --output-template-file build/packaged.yaml
+	$(AWS) cloudformation deploy --template-file build/packaged.yaml --stack-name $(STACK) \
+	  --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
+	  --tags app=boucle stage=$(STAGE) \
+	  --parameter-overrides Stage=$(STAGE) InboundDomain=$(INBOUND_DOMAIN) $(if $(PUBLIC_URL),PublicUrl=$(PUBLIC_URL)) $(PARAMS)
+	$(if $(filter 1,$(ACTIVATE_RULE_SET)),$(AWS) ses set-active-receipt-rule-set --rule-set-name "$$($(call STACK_OUTPUT,InboundRuleSetName))")
+	for kind in Bounce Complaint; do $(AWS) ses set-identity-notification-topic --identity $(MAIL_IDENTITY) \
+	  --notification-type $$kind --sns-topic "$$($(call STACK_OUTPUT,SesNotificationsTopicArn))" || exit 1; done
+	@echo "API: $$($(call STACK_OUTPUT,EndpointURL))"
+
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis
