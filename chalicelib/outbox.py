@@ -135,7 +135,7 @@ def _raw_email(sent: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": "email-" + sent["id"],
         "channel": "email",
-        "to": ", ".join(sent.get("destinations") or []) or str(parsed.get("To", "")),
+        "to": ", ".join(dict.fromkeys(sent.get("destinations") or [])) or str(parsed.get("To", "")),
         "subject": str(parsed.get("Subject", "")),
         "body": body,
         "attributes": {k: v for k, v in headers.items() if v != "None"},

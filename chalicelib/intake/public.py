@@ -95,7 +95,8 @@ def thank_you_location(site: SiteConfig, locale: str | None) -> str:
     if site.thank_you_url:
         return site.thank_you_url
     lang = (locale or site.locale or "en")[:2]
-    return f"/thanks?site={quote(site.key)}&lang={quote(lang)}"
+    # Absolute, from the public URL: behind API Gateway the stage prefix (/api) is part of it.
+    return f"{settings().public_url.rstrip('/')}/thanks?site={quote(site.key)}&lang={quote(lang)}"
 
 
 def thank_you_page(params: dict[str, Any]) -> str:

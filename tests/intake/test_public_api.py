@@ -217,11 +217,11 @@ def test_form_post_redirects_to_the_builtin_thank_you_page(client: Any, site: An
     )
     response = client.http.post("/v1/feedback", headers=FORM, body=body)
     assert response.status_code == 303
-    assert response.headers["Location"].startswith("/thanks?site=demo")
+    assert response.headers["Location"] == "https://feedback.example.com/thanks?site=demo&lang=fr"
     [item] = stored()
     assert (item.channel, item.kind, item.score, item.consent_followup) == ("form", "nps", 2, True)
     assert item.text == "Très déçu" and item.metadata.as_dict() == {"plan": "pro"}
-    page = client.http.get(response.headers["Location"])
+    page = client.http.get(response.headers["Location"].removeprefix("https://feedback.example.com"))
     assert page.status_code == 200 and "Merci" in page.body.decode()
 
 
