@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 LOCAL_STAGE = "local"
 
@@ -41,10 +41,8 @@ class Settings:
     public_url: str
     inbound_domain: str
     mail_from: str
-    token_secrets: tuple[bytes, ...]
-    contact_hash_key: bytes
-    admin_token_hashes: dict[str, str]
     followup_delay_s: int
+    ses_notifications_topic: str
     site_cache_ttl_s: int
     rate_per_site: int
     rate_per_ip: int
@@ -57,8 +55,34 @@ class Settings:
     def dashboard_url(self) -> str:
         return f"{self.public_url.rstrip('/')}/dashboard"
 
+    # Secrets are read on first use, not at import: deployed stages fetch them from SSM
+    # Parameter Store (once per warm function), and cold starts that never need them pay nothing.
+    @cached_property
+    def token_secrets(self) -> tuple[bytes, ...]:
+        """HMAC secrets of one-click tokens; the first signs, any verifies (rotation)."""
+        raw = _secret("BOUCLE_TOKEN_SECRET", "local-token-secret")
+        return tuple(part.strip().encode() for part in raw.split(",") if part.strip()) or (b"local-token-secret",)
 
-def _admin_token_hashes() -> dict[str, str]:
+    @cached_property
+    def contact_hash_key(self) -> bytes:
+        return _secret("BOUCLE_CONTACT_HASH_KEY", "local-contact-key").encode()
+
+    @cached_property
+    def admin_token_hashes(self) -> dict[str, str]:
+        return _admin_token_hashes(_secret("BOUCLE_ADMIN_TOKEN_HASHES", ""))
+
+
+def _secret(name: str, default: str) -> str:
+    """A secret from SSM when `<name>_PARAM` names a parameter (deployed stages), else from `<name>`."""
+    parameter = os.environ.get(f"{name}_PARAM", "")
+    if parameter:
+        from aws_lambda_powertools.utilities import parameters
+
+        return str(parameters.get_parameter(parameter, decrypt=True, max_age=300))
+    return os.environ.get(name, default)
+
+
+def _admin_token_hashes(configured: str) -> dict[str, str]:
     """Map SHA-256 hex digests of static bearer tokens to their role.
 
     `BOUCLE_ADMIN_TOKEN_HASHES` holds `role:sha256hex` pairs separated by commas.
@@ -66,7 +90,7 @@ def _admin_token_hashes() -> dict[str, str]:
     accepted as an agent token, so a fresh clone works without configuration.
     """
     hashes: dict[str, str] = {}
-    for pair in os.environ.get("BOUCLE_ADMIN_TOKEN_HASHES", "").split(","):
+    for pair in configured.split(","):
         role, _, digest = pair.strip().partition(":")
         if role in ("viewer", "agent") and len(digest) == 64:
             hashes[digest.lower()] = role
@@ -82,7 +106,6 @@ def _admin_token_hashes() -> dict[str, str]:
 def settings() -> Settings:
     env = os.environ.get
     stage = env("BOUCLE_STAGE", LOCAL_STAGE)
-    secrets = tuple(s.encode() for s in env("BOUCLE_TOKEN_SECRET", "local-token-secret").split(",") if s)
     inbound = env("BOUCLE_INBOUND_DOMAIN", "boucle.localhost")
     return Settings(
         stage=stage,
@@ -100,10 +123,8 @@ def settings() -> Settings:
         public_url=env("BOUCLE_PUBLIC_URL", "http://127.0.0.1:8000"),
         inbound_domain=inbound.lower(),
         mail_from=env("BOUCLE_MAIL_FROM", f"feedback@{inbound}"),
-        token_secrets=secrets or (b"local-token-secret",),
-        contact_hash_key=env("BOUCLE_CONTACT_HASH_KEY", "local-contact-key").encode(),
-        admin_token_hashes=_admin_token_hashes(),
         followup_delay_s=_int("BOUCLE_FOLLOWUP_DELAY_S", 10),
+        ses_notifications_topic=env("BOUCLE_SES_NOTIFICATIONS_TOPIC", ""),
         site_cache_ttl_s=_int("BOUCLE_SITE_CACHE_TTL_S", 60),
         # Accepted posts per minute; 0 turns a limit off. The local stage allows load tests from one address.
         rate_per_site=_int("BOUCLE_RATE_PER_SITE", 6000 if stage == LOCAL_STAGE else 600),
