@@ -48,6 +48,11 @@ def react(record: Mapping[str, Any]) -> None:
     new = decode(change.get("NewImage"))
     if name == "INSERT":
         on_received(new)
+    elif name == "MODIFY":
+        from chalicelib.followup import outcomes
+
+        old_image = change.get("OldImage")
+        outcomes.on_change(decode(old_image) if old_image else None, new)
 
 
 def decode(image: Any) -> Feedback:

@@ -87,6 +87,12 @@ def build_item(feedback: FeedbackIn, site: SiteConfig, now: float | None = None)
         timeline=[TimelineEvent(at=created_at, event="received", actor=feedback.channel)],
         expires_at=int(ts) + SPAM_TTL_S if feedback.spam else None,
     )
+    from chalicelib.followup import policy as followup_policy
+
+    owed = followup_policy.initial_followup(item, site, ts)  # pure: the sweep sends it when due
+    if owed is not None:
+        item.followup_stage, item.followup_state = owed.stage, "pending"
+        item.followup_due, item.due_shard = owed.due, owed.shard
     return item
 
 
