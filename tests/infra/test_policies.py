@@ -193,7 +193,15 @@ def test_admin_api_queries_indexes_not_the_feedback_table() -> None:
     path = CHALICE_DIR / "policy-api.json"
     feedback_queries = {r for a, r, _ in allowed(path) if a == "dynamodb:Query" and "FeedbackTable" in r}
     assert feedback_queries == {f"${{FeedbackTable.Arn}}/index/{i}" for i in ("by_site", "by_month", "by_contact")}
-    assert not any(a.startswith(("sns:", "ses:")) for a, _, _ in allowed(path)), "the API sends nothing"
+    sends = {a for a, _, _ in allowed(path) if a.startswith("ses:") or a == "sns:Publish"}
+    assert not sends, "the API sends nothing"
+    # It manages who hears about alerts (POST /v1/admin/alert-subscriptions), on the alerts topic only.
+    subscription_rights = {(a, r) for a, r, _ in allowed(path) if a.startswith("sns:")}
+    assert subscription_rights == {
+        ("sns:Subscribe", "${AlertsTopic}"),
+        ("sns:ListSubscriptionsByTopic", "${AlertsTopic}"),
+        ("sns:GetSubscriptionAttributes", "${AlertsTopic}"),
+    }
 
 
 def test_raw_mail_is_read_by_the_mail_function_and_deleted_only_by_the_api() -> None:
