@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, DynamoDBEvent, Response, S3Event
+from chalice.app import Chalice, DynamoDBEvent, Rate, Response, S3Event, SNSEvent
 
-from chalicelib import outbox, stream
+from chalicelib import outbox, stream, subscriptions
 from chalicelib.admin.auth import authenticate
 from chalicelib.admin.routes import admin
 from chalicelib.config import settings
 from chalicelib.errors import not_found
+from chalicelib.followup.routes import loop
 from chalicelib.intake import mail, public
 from chalicelib.observability import invocation
 from chalicelib.responses import api_errors, html_response, json_response
@@ -20,6 +21,7 @@ app = Chalice(app_name="boucle")
 app.api.binary_types = []  # every body is text or JSON; keep raw bytes untouched
 app.register_blueprint(web)
 app.register_blueprint(admin)
+app.register_blueprint(loop)
 
 # A placeholder keeps `chalice package` and the test client working when the
 # stream ARN is not configured; deployments get the real ARN from the template.
@@ -77,6 +79,30 @@ def admin_outbox() -> Response:
     return json_response({"messages": outbox.messages()})
 
 
+@app.route("/v1/admin/alert-subscriptions", methods=["GET"])
+@api_errors
+def list_alert_subscriptions() -> Response:
+    authenticate(app.current_request.headers, require="viewer")
+    return json_response({"subscriptions": subscriptions.list_subscriptions()})
+
+
+@app.route("/v1/admin/alert-subscriptions", methods=["POST"], content_types=["application/json"])
+@api_errors
+def create_alert_subscription() -> Response:
+    authenticate(app.current_request.headers, require="agent")
+    body = public.json_object(app.current_request.raw_body)
+    return json_response(
+        subscriptions.subscribe(
+            body.get("protocol", ""),
+            body.get("endpoint", ""),
+            body.get("sites"),
+            body.get("severities"),
+            body.get("topics"),
+        ),
+        201,
+    )
+
+
 @app.on_dynamodb_record(stream_arn=FEEDBACK_STREAM_ARN, batch_size=50, starting_position="TRIM_HORIZON")
 def on_feedback_change(event: DynamoDBEvent) -> dict[str, Any]:
     with invocation(None):
@@ -87,3 +113,22 @@ def on_feedback_change(event: DynamoDBEvent) -> dict[str, Any]:
 def on_raw_mail(event: S3Event) -> None:
     with invocation(event.key):
         mail.handle_object(event.bucket, event.key)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def sweep(event: Any) -> dict[str, int]:
+    """Send the follow-ups that are due (chalicelib.followup.sweep)."""
+    from chalicelib.followup import sweep as followup_sweep
+
+    with invocation(None):
+        report = followup_sweep.run()
+        return {"read": report.read, "sent": report.sent}
+
+
+@app.on_sns_message(topic=settings().ses_notifications_topic or "boucle-ses-notifications")
+def on_ses_notification(event: SNSEvent) -> None:
+    """SES bounces and complaints: suppress the addresses they name."""
+    from chalicelib.followup import suppression
+
+    with invocation(None):
+        suppression.handle_ses_message(event.message)

@@ -83,6 +83,12 @@ def post_feedback(request: Request, request_id: str | None) -> Response:
     return json_response({"id": accepted.id, "status": "received"}, 202, cors_headers(site, origin))
 
 
+def json_object(raw: bytes | None) -> dict[str, Any]:
+    """A JSON object body for staff routes, or a 400 naming the problem."""
+    body, _ = parse_body(raw or b"", "application/json")
+    return body
+
+
 def rate_limits(request: Request, site_key: str) -> list[RateLimit]:
     """Per-site and per-source-IP budgets; the IP only ever appears as a keyed hash."""
     config = settings()
