@@ -153,6 +153,7 @@ class Feedback(Model):
     # Customer replies by mail to a follow-up (reply+TOKEN@...), one map per message, in arrival order.
     replies = ListAttribute[Any](of=MapAttribute, null=True)
 
+    erased_at = UnicodeAttribute(null=True)
     expires_at = NumberAttribute(null=True)
 
     by_site = BySiteIndex()

@@ -37,6 +37,7 @@ def item_view(item: Feedback, *, with_contact: bool = False, with_timeline: bool
         "alerted_at": item.alerted_at,
         "alert_severity": item.alert_severity,
         "dead_letter_reason": item.dead_letter_reason,
+        "erased_at": item.erased_at,
         "followup_stage": item.followup_stage,
         "followup_due": None if item.followup_due is None else int(item.followup_due),
         "followups_sent": int(item.followups_sent or 0),
@@ -60,6 +61,10 @@ def item_view(item: Feedback, *, with_contact: bool = False, with_timeline: bool
             "mixed": bool(item.mixed),
             "backend": item.analysis_backend,
         }
+        view["replies"] = [
+            {key: reply.get(key) for key in ("id", "at", "text", "language", "sentiment", "negative", "topics")}
+            for reply in ((r.as_dict() if hasattr(r, "as_dict") else dict(r)) for r in (item.replies or []))
+        ]
         view["timeline"] = [
             {"at": event.at, "event": event.event, "actor": event.actor, "detail": event.detail}
             for event in (item.timeline or [])[-TIMELINE_LIMIT:]

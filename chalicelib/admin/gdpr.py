@@ -52,6 +52,7 @@ REMOVED_ON_ERASE = (
     "followup_state",
     "followup_stage",
     "followup_lease_until",
+    "replies",
 )
 
 
@@ -149,6 +150,10 @@ class Erasure:
     raw_mail_deleted: int
 
 
+def _plain_replies(item: Feedback) -> list[dict[str, Any]]:
+    return [reply.as_dict() if hasattr(reply, "as_dict") else dict(reply) for reply in (item.replies or [])]
+
+
 def erase(person: Person, actor: Actor) -> Erasure:
     """Anonymise every item of the person, delete their raw mail and profile; log who did it."""
     now = clock.iso()
@@ -156,8 +161,11 @@ def erase(person: Person, actor: Actor) -> Erasure:
     for item in items_of(person.contact_hash):
         if _anonymise(item, now, actor):
             erased += 1
-        if item.raw_mail_key and _delete_raw_mail(item.raw_mail_key):
-            raw_deleted += 1
+        # The item's own raw mail, and the raw mail of every reply the person sent to its follow-ups.
+        reply_keys = [reply.get("raw_mail_key") for reply in _plain_replies(item)]
+        for key in [item.raw_mail_key, *reply_keys]:
+            if key and _delete_raw_mail(key):
+                raw_deleted += 1
     _forget_profile(person.contact_hash)
     logger.info(
         "contact erased",

@@ -198,3 +198,34 @@ def test_an_open_edit_after_erasure_conflicts_instead_of_restoring(
     call("DELETE", f"/v1/admin/customers?email={EMAIL.replace('@', '%40')}", headers=AGENT)
     response = call("PATCH", f"/v1/admin/feedback/{item_id}", headers=AGENT, body={"version": seen, "tags": ["x"]})
     assert response.status_code == 409
+
+
+def test_erase_removes_mail_replies_and_their_raw_mail(client: Any, site: Any) -> None:
+    """Replies to follow-ups hold the person's own words: erasure removes them and their stored mail."""
+    import boto3
+
+    from chalicelib.config import settings
+    from chalicelib.followup import tokens
+    from chalicelib.intake import mail
+    from chalicelib.models import Feedback
+
+    item_id = post(client, {"site": "demo", "kind": "nps", "score": 3, "email": "ana@example.org"})
+    token = tokens.make_token(settings().token_secrets, item_id, "checkin", 4_000_000_000, nonce="1")
+    raw = (
+        f"From: Ana <ana@example.org>\r\nTo: reply+{token}@in.example.com\r\nSubject: Re: suivi\r\n"
+        "Message-ID: <reply-1@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Toujours rien reçu, je suis furieuse.\r\n"
+    ).encode()
+    s3 = boto3.client("s3", region_name="eu-west-1")
+    s3.put_object(Bucket="test-raw-mail", Key="raw/reply-1", Body=raw)
+    assert mail.handle_raw(raw, "raw/reply-1").outcome == "reply"
+    assert Feedback.get(item_id).replies
+
+    headers = {"Authorization": "Bearer local-admin"}
+    response = client.http.delete("/v1/admin/customers?email=ana%40example.org", headers=headers)
+    assert response.status_code == 200, response.body
+    erased = Feedback.get(item_id, consistent_read=True)
+    assert not erased.replies and erased.erased_at and erased.text == "[erased]"
+    assert s3.list_objects_v2(Bucket="test-raw-mail").get("KeyCount", 0) == 0
+    detail = client.http.get(f"/v1/admin/feedback/{item_id}", headers=headers).json_body
+    assert detail["replies"] == [] and detail["erased_at"]
