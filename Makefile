@@ -21,8 +21,15 @@ venv: $(STAMP)
 run: venv
 	$(PY) -m infra.local.run
 
-## test: lint, then every test (unit, handlers, local stack end to end)
-test: venv
+# The browser tests drive Debian's Chromium (no browser download: Playwright uses this binary).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then APT=; else APT=sudo; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$APT apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$APT apt-get install -y -qq chromium
+
+## test: lint, then every test (unit, handlers, real local stack end to end, real browser, packaging)
+test: venv $(CHROMIUM)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
