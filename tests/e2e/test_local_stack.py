@@ -156,3 +156,35 @@ def test_mail_over_smtp_becomes_feedback_and_an_out_of_office_creates_nothing(lo
     assert len(admin_items(local_stack, channel="email")) == emails_before
     assert not [m for m in outbox(local_stack) if "absent@example.com" in (m["to"] or "")]
     assert "mail dropped" in local_stack.log() and "auto_reply" in local_stack.log()
+
+
+def test_the_loop_closes_follow_up_email_one_click_answer_item_resolved(local_stack: Any, wait_for: Any) -> None:
+    """Issue 6's walk-through: detractor with consent → follow-up email → confirmation page → POST → resolved."""
+    import re
+
+    address = f"loop-{time.time_ns()}@example.com"
+    item_id = post_json(
+        local_stack,
+        {"site": "demo", "kind": "nps", "score": 2, "text": "Très déçu", "email": address, "consent_followup": True},
+    )
+
+    def follow_up() -> dict[str, Any] | None:
+        mine = [m for m in outbox(local_stack) if m["channel"] == "email" and address in (m["to"] or "")]
+        return mine[0] if mine else None
+
+    email = wait_for(follow_up, timeout=30)
+    link = re.search(r"https?://[^\s\"'<>]+/v1/loop/[^\s\"'<>?]+\?resolved=yes", email["body"])
+    assert link, email["body"]
+    url = link.group(0)
+    page = requests.get(url, timeout=10)
+    assert page.status_code == 200 and "<form" in page.text and 'method="post"' in page.text.lower()
+    detail = requests.get(f"{local_stack.api_url}/v1/admin/feedback/{item_id}", headers=admin(local_stack), timeout=10)
+    assert detail.json()["status"] != "resolved"  # the GET recorded nothing
+
+    token_url = url.split("?")[0]
+    answer = requests.post(token_url, data={"resolved": "yes"}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    detail = requests.get(f"{local_stack.api_url}/v1/admin/feedback/{item_id}", headers=admin(local_stack), timeout=10)
+    assert detail.json()["status"] == "resolved"
+    again = requests.post(token_url, data={"resolved": "no"}, timeout=10)
+    assert again.status_code == 409
