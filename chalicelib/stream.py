@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib import alerting, deadletter, rollups
 from chalicelib.models import Feedback
-from chalicelib.observability import logger
+from chalicelib.observability import count, logger
 from chalicelib.sites import get_site
 
 
@@ -70,6 +70,8 @@ def on_received(item: Feedback) -> None:
         return
     hour = {"negative": 1} if item.negative else None
     rollups.apply_once(item.site, item.id, "received", item.created_at, rollups.received_counters(item), hour)
+    if item.negative:
+        count("NegativeFeedback", channel=item.channel)
     site = get_site(item.site)
     alerting.on_new_item(item, site)
     if item.negative:

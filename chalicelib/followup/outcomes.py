@@ -101,6 +101,8 @@ def record_answer(item_id: str, stage: str, nonce: str | None, answer: str, now:
                 continue
             raise
         count("FollowupAnswers", stage=stage)
+        if stage in RESOLVED_STAGES and answer == "yes":
+            count("LoopClosed")
         logger.info("follow-up answer recorded", extra={"feedback_id": item_id, "stage": stage, "key": key})
         return "recorded"
     raise Busy(item_id)
