@@ -41,6 +41,10 @@ def setup_env() -> None:
     os.environ.update(BENCH_ENV)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    # moto as the local stack runs it: no leak of every stored item version, item-level rollback.
+    from infra.local import moto_fixes
+
+    moto_fixes.apply()
 
 
 def emit(name: str, value: Any, unit: str, baseline: Any = None, ratio: float | None = None, **extra: Any) -> None:

@@ -44,6 +44,10 @@ import boto3  # noqa: E402
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from infra.local import moto_fixes  # noqa: E402
+
+moto_fixes.apply()
+
 TABLE_NAMES = {
     "FeedbackTable": "test-feedback",
     "RollupTable": "test-rollup",

@@ -64,8 +64,8 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
     try:
-        moto = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(aws_port)],
+        moto = subprocess.Popen(  # moto's server, with the fixes a long-running stack needs
+            [sys.executable, "-m", "infra.local.moto_server", "-H", "127.0.0.1", "-p", str(aws_port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
