@@ -26,8 +26,19 @@ from _common import BENCH_ENV, ROOT, create_resources, emit, setup_env
 setup_env()
 import moto  # noqa: E402,F401  (before any botocore client exists, so moto can answer them later)
 
-
 # ---------------------------------------------------------------------------- helpers
+SCHEDULED_EVENT = {
+    "version": "0",
+    "id": "bench",
+    "detail-type": "Scheduled Event",
+    "source": "aws.events",
+    "account": "123456789012",
+    "time": "2026-11-25T00:00:00Z",
+    "region": "eu-west-1",
+    "resources": ["arn:aws:events:eu-west-1:123456789012:rule/sweep"],
+    "detail": {},
+}
+
 @contextmanager
 def counting_calls() -> Iterator[Counter[str]]:
     """Count every AWS API call (service:Operation) and the items DynamoDB reads report."""
@@ -171,10 +182,184 @@ def aws_calls() -> None:
         )
 
 
+def _batch_write(table: str, items: list[dict[str, Any]]) -> None:
+    import boto3
+
+    dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
+    for start in range(0, len(items), 25):
+        requests = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+        while requests:
+            left = dynamodb.batch_write_item(RequestItems={table: requests}).get("UnprocessedItems", {})
+            requests = left.get(table, [])
+
+
+def sweep_and_metrics_reads(total: int = 100_000, due: int = 100, days: int = 90, sites: int = 3) -> None:
+    """Items a sweep reads per due item, and rollup items a 90-day metrics query reads per day."""
+    from datetime import date, timedelta
+
+    from moto import mock_aws
+
+    from chalicelib.ids import new_ulid
+
+    with mock_aws():
+        create_resources()
+        from chalice.test import Client
+
+        import app as app_module
+        from chalicelib import clock
+        from chalicelib.followup.policy import due_shard
+        from chalicelib.models import Site
+
+        for n in range(sites):
+            Site(
+                key="demo" if n == 0 else f"site{n}", name="Demo", locale="fr", followup_policy={"quiet_hours": None}
+            ).save()
+        now = int(clock.now())
+        items = []
+        for n in range(total):
+            item_id = new_ulid((now - 86400 * 30) * 1000 + n)
+            item: dict[str, Any] = {
+                "id": {"S": item_id},
+                "site": {"S": "demo"},
+                "month": {"S": clock.iso(now)[:7]},
+                "channel": {"S": "web"},
+                "kind": {"S": "nps"},
+                "score": {"N": str(n % 11)},
+                "created_at": {"S": clock.iso(now - 86400)},
+                "status": {"S": "new"},
+                "language": {"S": "fr"},
+                "sentiment": {"S": "neutral"},
+                "version": {"N": "1"},
+                "timeline": {"L": []},
+                "topics": {"L": []},
+                "evidence": {"L": []},
+                "followups_sent": {"N": "0"},
+                "urgency": {"S": "low"},
+                "negative": {"BOOL": False},
+            }
+            if n < due or n % 20 == 1:  # 100 due now, and ~5% owed later: in the index but not yet due
+                item.update(
+                    email={"S": f"customer{n}@example.com"},
+                    consent_followup={"BOOL": True},
+                    due_shard={"S": due_shard(item_id)},
+                    followup_due={"N": str(now - 60 if n < due else now + 86400)},
+                    followup_stage={"S": "thanks"},
+                    followup_state={"S": "pending"},
+                )
+            items.append(item)
+        _batch_write(os.environ["BOUCLE_FEEDBACK_TABLE"], items)
+        with counting_calls() as calls:
+            report = app_module.sweep(SCHEDULED_EVENT, None)
+        read = sum(v for k, v in calls.items() if k.startswith("read_items:bench-feedback"))
+        scans = sum(v for k, v in calls.items() if k.endswith(":Scan"))
+        emit(
+            "sweep_read_ratio",
+            read,
+            "items_read",
+            due,
+            read / due,
+            items_in_table=total,
+            items_due=due,
+            scans=scans,
+            sent=(report or {}).get("sent"),
+        )
+
+        first = date.today() - timedelta(days=days - 1)
+        rollups = []
+        for n in range(sites):
+            for d in range(days):
+                day = (first + timedelta(days=d)).isoformat()
+                rollups.append(
+                    {
+                        "pk": {"S": "demo" if n == 0 else f"site{n}"},
+                        "sk": {"S": f"day#{day}"},
+                        "count": {"N": "40"},
+                        "nps_count": {"N": "20"},
+                        "nps_promoters": {"N": "9"},
+                        "nps_detractors": {"N": "6"},
+                        "nps_passives": {"N": "5"},
+                        "csat_count": {"N": "10"},
+                        "csat_satisfied": {"N": "8"},
+                        "ces_count": {"N": "10"},
+                        "ces_sum": {"N": "30"},
+                        "topic_delivery": {"N": "4"},
+                    }
+                )
+        _batch_write(os.environ["BOUCLE_ROLLUP_TABLE"], rollups)
+        path = f"/v1/admin/metrics?site=demo&from={first.isoformat()}&to={date.today().isoformat()}&bucket=day"
+        with Client(app_module.app, stage_name="local") as client, counting_calls() as calls:
+            response = client.http.get(path, headers={"Authorization": "Bearer local-admin"})
+        assert response.status_code == 200, response.body
+        read = sum(v for k, v in calls.items() if k.startswith("read_items:bench-rollup"))
+        emit(
+            "metrics_read_ratio",
+            read,
+            "rollup_items_read",
+            days,
+            read / days,
+            rollup_items_stored=days * sites,
+            feedback_items_stored=total,
+            feedback_items_read=sum(v for k, v in calls.items() if k.startswith("read_items:bench-feedback")),
+        )
+
+
+def peak_rss() -> None:
+    """Peak memory of one process doing 1,000 intakes, 100 stream batches and 10 sweeps (in a fresh process)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss-child"],
+        cwd=ROOT,
+        env={**os.environ, **BENCH_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    child = json.loads(out.stdout.strip().splitlines()[-1])
+    emit("peak_rss_mb", child["peak_rss_mb"], "MB", 150, child["peak_rss_mb"] / 150, **child["did"])
+
+
+def _rss_child() -> None:
+    import resource
+
+    from moto import mock_aws
+
+    with mock_aws():
+        create_resources()
+        from chalice.test import Client
+
+        import app as app_module
+        from chalicelib.models import Site
+        from infra.local.pump import EventPump
+
+        Site(key="demo", name="Demo", locale="fr", followup_policy={"quiet_hours": None}).save()
+        pump = EventPump(app_module, os.environ["BOUCLE_FEEDBACK_STREAM_ARN"], None, "eu-west-1", 3600)
+        did = Counter()
+        headers = {"Content-Type": "application/json"}
+        with Client(app_module.app, stage_name="local") as client:
+            for n in range(1000):
+                body = {"site": "demo", "kind": "nps", "score": n % 11, "text": f"Livraison numéro {n} en retard"}
+                if n % 3 == 0:
+                    body.update(email=f"c{n}@example.com", consent_followup=True)
+                if client.http.post("/v1/feedback", headers=headers, body=json.dumps(body)).status_code == 202:
+                    did["intakes"] += 1
+                if n % 10 == 9:
+                    pump.poll_stream_once()
+            did["stream_batches"] = pump.batches_delivered
+            for _ in range(10):
+                app_module.sweep(SCHEDULED_EVENT, None)
+                did["sweeps"] += 1
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_rss_mb": round(peak_mb, 1), "did": dict(did)}))
+
+
 def main() -> None:
+    if "--rss-child" in sys.argv:
+        _rss_child()
+        return
     cold_import()
     intake_cpu()
     aws_calls()
+    sweep_and_metrics_reads()
+    peak_rss()
 
 
 if __name__ == "__main__":
