@@ -63,22 +63,26 @@ def normalize_hint(hint: str | None) -> str | None:
     return base if base in SUPPORTED else None
 
 
-def detect(tokens: list[Token], text: str) -> tuple[str, float, float]:
-    """(best language or "und", French evidence, English evidence)."""
-    fr = en = 0.0
-    for tok in tokens:
-        if tok.kind != "word":
-            continue
-        norm = tok.norm
-        if tok.elongated and norm not in FR_MARKERS and norm not in EN_MARKERS:
-            for candidate in deelongate(norm):
-                if candidate in FR_MARKERS or candidate in EN_MARKERS:
-                    norm = candidate
-                    break
-        if norm in FR_MARKERS:
-            fr += 1.0
-        elif norm in EN_MARKERS:
-            en += 1.0
+FR_MARK = 1
+EN_MARK = 2
+
+
+def mark(norm: str, elongated: bool) -> int:
+    """FR_MARK, EN_MARK or 0 for one folded word (tries de-elongated spellings, like the lexicons)."""
+    if elongated and norm not in FR_MARKERS and norm not in EN_MARKERS:
+        for candidate in deelongate(norm):
+            if candidate in FR_MARKERS or candidate in EN_MARKERS:
+                norm = candidate
+                break
+    if norm in FR_MARKERS:
+        return FR_MARK
+    if norm in EN_MARKERS:
+        return EN_MARK
+    return 0
+
+
+def decide(fr: float, en: float, text: str) -> tuple[str, float, float]:
+    """(best language or "und", French evidence, English evidence) from the marker counts and the text's accents."""
     accents = len(_ACCENT_RE.findall(text, 0, 2000)) if not text.isascii() else 0
     fr += min(accents, 4) * 0.5
     if fr == en:
@@ -90,12 +94,29 @@ def detect(tokens: list[Token], text: str) -> tuple[str, float, float]:
     return "und", fr, en
 
 
-def choose(tokens: list[Token], text: str, hint: str | None) -> tuple[str, str]:
+def detect(tokens: list[Token], text: str) -> tuple[str, float, float]:
+    """(best language or "und", French evidence, English evidence)."""
+    fr = en = 0.0
+    for tok in tokens:
+        if tok.kind == "word":
+            found = mark(tok.norm, tok.elongated)
+            if found == FR_MARK:
+                fr += 1.0
+            elif found == EN_MARK:
+                en += 1.0
+    return decide(fr, en, text)
+
+
+def resolve(detected: str, text: str, hint: str | None) -> tuple[str, str]:
     """The language to report and how it was decided ("detected", "hint", "none")."""
-    detected, _, _ = detect(tokens, text)
     if detected != "und":
         return detected, "detected"
     normalized = normalize_hint(hint)
     if normalized and any(ch.isalpha() for ch in text):
         return normalized, "hint"
     return "und", "none"
+
+
+def choose(tokens: list[Token], text: str, hint: str | None) -> tuple[str, str]:
+    """The language to report and how it was decided ("detected", "hint", "none")."""
+    return resolve(detect(tokens, text)[0], text, hint)

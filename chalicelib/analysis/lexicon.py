@@ -128,6 +128,15 @@ EMOJI: dict[str, float] = {
 }
 
 
+# What a word can be to the scorer (bits of `Lexicon.role`).
+ROLE_ENTRY = 1  # an opinion word (possibly de-elongated or inflected)
+ROLE_PHRASE = 2  # the first word of a phrase or idiom
+ROLE_CONTRAST = 4
+ROLE_CONCESSION = 8
+ROLE_BOOSTER = 16
+ROLE_DURATION = 32  # a time unit ("minutes", "semaines"): a waiting or short-lifetime complaint may end there
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A lexicon word: how it is shown in evidence, its weight, its weight once negated (None: default rule)."""
@@ -135,6 +144,10 @@ class Entry:
     display: str
     weight: float
     negated: float | None = None
+    shown: str = field(default="", compare=False)  # its evidence when affirmed: "pos:great", "neg:déçu"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shown", f"{'pos' if self.weight > 0 else 'neg'}:{self.display}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +158,7 @@ class Phrase:
     weight: float
     display: str
     idiom: bool
+    negated: float | None = None  # weight once negated, for phrases that are expectations ("go back")
 
 
 @dataclass(slots=True)
@@ -163,38 +177,64 @@ class Lexicon:
     concession_phrases: dict[str, list[tuple[str, ...]]]
     stopwords: frozenset[str]
     suffixes: tuple[tuple[str, str], ...]
+    # Clause-level rules (see `sentiment`); all optional in the plain-data modules.
+    scope_barriers: frozenset[str] = frozenset()  # words that end a negation's scope ("how")
+    emphatic_negators: frozenset[str] = frozenset()  # "never" + `emphatic` word: emphasis, not negation
+    emphatic: frozenset[str] = frozenset()  # "so", "more", "such"
+    manner: frozenset[str] = frozenset()  # "easily", "quickly": take the sign of a neighbouring complaint
+    remedies: frozenset[str] = frozenset()  # "fixed", "solved": a problem they remedy is good news
+    durations: dict[str, str] = field(default_factory=dict)  # time unit -> "minute" | "hour" | "day" | ...
+    quantities: dict[str, float] = field(default_factory=dict)  # "an" -> 1, "few" -> 3
+    wait_words: frozenset[str] = frozenset()  # "took", "waited": a long duration is a complaint
+    last_words: dict[str, bool] = field(default_factory=dict)  # "lasts" -> False, "lasted" -> True (past)
+    short_words: frozenset[str] = frozenset()  # "only", "just", "under": the duration was short
     _memo: dict[str, Entry | None] = field(default_factory=dict)
     structure_first: frozenset[str] = frozenset()
     phrases2: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
     phrase_first: frozenset[str] = frozenset()
-    _gate: dict[str, bool] = field(default_factory=dict)
+    roles: dict[str, int] = field(default_factory=dict)
+    structure: dict[str, tuple[tuple[str, tuple[str, ...], float | None], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.structure_first = (
             frozenset(self.booster_phrases) | set(self.contrast_phrases) | set(self.concession_phrases)
         )
+        # Structure phrases by first word, in the order the scorer tries them: boosters, contrast, concession.
+        for kind, table in (
+            ("boost", self.booster_phrases),
+            ("contrast", self.contrast_phrases),
+            ("concession", self.concession_phrases),
+        ):
+            for first, bucket in table.items():
+                entries = [(kind, tokens, value) for tokens, value in bucket]
+                self.structure[first] = (*self.structure.get(first, ()), *entries)
         # Phrases indexed by their first two words: one dict lookup per token rejects almost every position.
         self.phrase_first = frozenset(self.phrases)
         for bucket in self.phrases.values():
             for phrase in bucket:
                 self.phrases2.setdefault(phrase.tokens[:2], []).append(phrase)
 
-    def interesting(self, norm: str) -> bool:
-        """Whether a folded word can matter to scoring at all (memoised gate for the hot loop)."""
-        gate = self._gate
-        hit = gate.get(norm)
-        if hit is None:
-            hit = (
-                self.lookup(norm) is not None
-                or norm in self.phrase_first
-                or norm in self.contrast
-                or norm in self.concession
-                or norm in self.boosters
+    def role(self, norm: str) -> int:
+        """What a folded word can be to the scorer (ROLE_* bits, 0: nothing); memoised for the hot loop."""
+        roles = self.roles
+        found = roles.get(norm)
+        if found is None:
+            found = (
+                (ROLE_ENTRY if self.lookup(norm) is not None else 0)
+                | (ROLE_PHRASE if norm in self.phrase_first else 0)
+                | (ROLE_CONTRAST if norm in self.contrast else 0)
+                | (ROLE_CONCESSION if norm in self.concession else 0)
+                | (ROLE_BOOSTER if norm in self.boosters else 0)
+                | (ROLE_DURATION if norm in self.durations else 0)
             )
-            if len(gate) > 100_000:
-                gate.clear()
-            gate[norm] = hit
-        return hit
+            if len(roles) > 100_000:  # arbitrary text must not grow memory without bound
+                roles.clear()
+            roles[norm] = found
+        return found
+
+    def interesting(self, norm: str) -> bool:
+        """Whether a folded word can matter to scoring at all."""
+        return bool(self.role(norm))
 
     def lookup(self, norm: str) -> Entry | None:
         """The entry for a folded word, trying de-elongated and de-inflected spellings; memoised."""
@@ -279,6 +319,9 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
                 continue
             idiom = any(token in negators for token in tokens)
             phrase_list.append((tokens, Phrase(tokens, weight, text, idiom)))
+    for text, (weight, negated) in getattr(module, "PHRASE_EXPECTATIONS", {}).items():
+        tokens = _phrase_tokens(text)
+        phrase_list.append((tokens, Phrase(tokens, weight, text, False, negated)))
     phrases = _index(phrase_list)
     for bucket_key, bucket in phrases.items():
         phrases[bucket_key] = [phrase for _, phrase in bucket]
@@ -299,10 +342,28 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         concession_phrases=_index([(_phrase_tokens(t), None) for t in getattr(module, "CONCESSION_PHRASES", ())]),
         stopwords=frozenset(fold(word) for word in module.STOPWORDS),  # type: ignore[attr-defined]
         suffixes=suffixes,
+        scope_barriers=_folded(module, "SCOPE_BARRIERS"),
+        emphatic_negators=_folded(module, "EMPHATIC_NEGATORS"),
+        emphatic=_folded(module, "EMPHATIC"),
+        manner=_folded(module, "MANNER"),
+        remedies=_folded(module, "REMEDIES"),
+        durations={fold(word): unit for word, unit in getattr(module, "DURATIONS", {}).items()},
+        quantities={fold(word): value for word, value in getattr(module, "QUANTITIES", {}).items()},
+        wait_words=_folded(module, "WAIT_WORDS"),
+        last_words={fold(word): ended for word, ended in getattr(module, "LAST_WORDS", {}).items()},
+        short_words=_folded(module, "SHORT_WORDS"),
     )
 
 
-EN = build("en", lexicon_en, (("'s", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e")))
+def _folded(module: object, name: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in getattr(module, name, ()))
+
+
+EN = build(
+    "en",
+    lexicon_en,
+    (("'s", ""), ("iest", "y"), ("est", ""), ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e")),
+)
 FR = build(
     "fr",
     lexicon_fr,

@@ -68,6 +68,7 @@ WORDS: dict[float, str] = {
         returned refund complaint complain complaining complained disconnected disconnects drops dropped
         static echo crackling fuzzy blurry dim weak weaker loose unstable stuck freeze freezes froze frozen
         crash crashes crashed lag lags lagging laggy unresponsive ignored ignore
+        elsewhere rushed lacked drawback drawbacks downside downsides spotty patchy dying
         """,
     -1.5: """
         unfortunately unfortunate sadly bland boring bored dull tedious tasteless flavorless flavourless unimpressive
@@ -81,6 +82,7 @@ WORDS: dict[float, str] = {
         unacceptable unacceptible unusable unreadable unsatisfied dissatisfied unsatisfactory insufficient
         inadequate poorly misleading misled mislead deceptive deceived rip-off overcharged overcharge
         cancelled canceled cancel lost worse negative avoid beware warning warned
+        inexperienced untrained overpriced-for discomfort fooled greedy
         """,
     -2.0: """
         displeased disappoint disappoints blows flop flops eew ew yuck refused refuses forgot forgetting
@@ -93,6 +95,7 @@ WORDS: dict[float, str] = {
         problematic malfunction malfunctioning malfunctions died dies dead breakdown unbearable intolerable
         painful pain hurt hurts hurting uncomfortable-to-wear unwatchable unplayable unreachable unanswered
         unresponsive-support nonexistent non-existent bogus fake counterfeit knockoff shame shameful
+        aggravating aggravated screwed ripped-off pissed disrespected mortified
         """,
     -3.0: """
         terrible terribly horrible horribly horrid awful dreadful atrocious appalling abysmal lousy
@@ -102,6 +105,7 @@ WORDS: dict[float, str] = {
         cheating dishonest unethical shameless disrespectful insulting insulted humiliating humiliated
         dangerous hazardous unsafe toxic poisoned poisoning injured injury burned burns exploded explosion
         fire trash garbage rubbish junkiest crook crooks crooked
+        vomit vomited vomiting puke puked cockroach cockroaches roach roaches maggots
         """,
     -3.5: """
         worst horrendous disastrous catastrophic catastrophe unspeakable pitiful pathetically nightmarish
@@ -171,6 +175,35 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "reccomend": (2.5, -3.0),
     "anymore": (0.0, -1.5),
     "longer": (0.0, -1.0),
+    # Customers expect these to happen; saying they did not is the complaint.
+    "match": (0.0, -2.0),
+    "matches": (0.3, -2.0),
+    "matched": (0.3, -2.0),
+    "quality": (0.0, -2.0),
+    "revisit": (0.5, -2.0),
+    "revisiting": (0.5, -2.0),
+    "brought": (0.0, -2.0),
+    "greeted": (0.5, -2.0),
+    "acknowledged": (0.3, -2.0),
+    "apologized": (0.5, -2.0),
+    "apologised": (0.5, -2.0),
+    "refilled": (0.3, -1.5),
+    "snug": (1.0, -1.5),
+    "like": (0.0, -1.8),
+}
+
+# Phrases that are expectations too: (weight, weight once negated). "go back" says little;
+# "won't go back" is a lost customer.
+PHRASE_EXPECTATIONS: dict[str, tuple[float, float]] = {
+    "go back": (0.3, -2.0),
+    "going back": (0.3, -2.0),
+    "come back": (0.3, -2.0),
+    "coming back again": (0.5, -2.0),
+    "work with": (0.5, -2.0),
+    "worth it": (1.5, -2.5),
+    "live up to": (0.5, -2.0),
+    "lived up to": (0.5, -2.0),
+    "lives up to": (0.5, -2.0),
 }
 
 # Multi-word expressions, by weight. "|" separates phrases; they are matched on
@@ -180,7 +213,8 @@ PHRASES: dict[float, str] = {
     "exceeded my expectations|exceeded expectations|exceeds expectations|beyond expectations|five stars|5 stars|"
     "10 out of 10|a plus|blown away|second to none|top notch|must have|must-have|love it|loved it|"
     "love this|love them|works like a charm|works great|works perfectly|worked perfectly|works well|"
-    "can't go wrong|cannot go wrong|you can't go wrong|well worth|worth every penny|two thumbs up|thumbs up",
+    "can't go wrong|cannot go wrong|you can't go wrong|well worth|worth every penny|two thumbs up|thumbs up|"
+    "can't say enough|cannot say enough|cant say enough|couldn't be more|couldnt be more|could not be more",
     2.5: "not bad at all|no complaints|no complaint|can't complain|cannot complain|no problem|no problems|"
     "no issue|no issues|without any problem|without a problem|without issue|without any issues|"
     "will be back|will definitely be back|be back|will come back|will return|coming back|come back again|"
@@ -190,14 +224,19 @@ PHRASES: dict[float, str] = {
     "easy to install|easy to read|fast shipping|quick delivery|fast delivery|great job|good job|well done|"
     "goes above and beyond|above and beyond|went above and beyond|made my day|keep it up|thank you so much|"
     "thanks a lot|many thanks|five star|very happy|so happy|pleasantly surprised|happy customer|"
-    "does the job|does the trick|did the job|did the trick|nothing to complain|hit the spot|on point",
+    "does the job|does the trick|did the job|did the trick|nothing to complain|hit the spot|on point|"
+    "i like|we like|i really like|we really like|really like|i also like|i do like|i like it|like it|like this|"
+    "like them|like the way|they like|will like|you'll like|would definitely like|"
+    "4 stars|four stars|4 star|four star|5 star",
     1.5: "not bad|not too bad|no worries|no worry|fair enough|can't fault|cannot fault|pretty good|"
     "good enough|works fine|not a problem|no regrets|no regret|not disappointed|wasn't disappointed|"
     "was not disappointed|won't be disappointed|will not be disappointed|not a single problem|"
     "never had a problem|never had any problems|never had an issue|never had any issues|not one problem",
     -1.0: "could be better|room for improvement|a bit slow|a little slow|so so|so-so|just ok|just okay|"
     "only ok|not much|nothing special|nothing great|nothing to write home about|not the best|just average|"
-    "hit or miss|hit and miss|hard to say",
+    "hit or miss|hit and miss|hard to say|could use some|could use a|could use more|could have used|"
+    "needs work|needs some work|needed work|needs improvement|needed more|needs more|need more|"
+    "anytime soon|any time soon|3 stars|three stars|3 star|three star",
     -2.0: "could have been better|could've been better|should have been better|not great|not good|not very good|"
     "not that good|not so good|not impressed|not happy|not worth|not worth it|not worth the money|"
     "not what i expected|not as described|not as advertised|not as expected|not as pictured|"
@@ -231,7 +270,20 @@ PHRASES: dict[float, str] = {
     "going downhill|shouldn't have|should not have|tried everything|"
     "is this a joke|what a joke|what a waste|what a disappointment|beware of|"
     "not user friendly|not user-friendly|not compatible|not included|not loud enough|not long enough|"
-    "not enough|barely works|barely work|hardly works|only lasted|only lasts|lasted only|no longer",
+    "not enough|barely works|barely work|hardly works|only lasted|only lasts|lasted only|lasts only|no longer|"
+    "at best|off night|off day|below expectations|below average|fall short|falls short|fell short|falling short|"
+    "not my thing|not my cup of tea|don't bother|dont bother|do not bother|wouldn't bother|won't bother|"
+    "no excuse|not what it says|not what it claims|not what they claim|not what i ordered|not what i wanted|"
+    "not what i paid for|over rated|over priced|over cooked|off putting|off-putting|"
+    "better than this|better than these|better than this one|i've had better|have had better|had much better|"
+    "had way better|i'd rather|would rather|i would rather|beats this|beat this|"
+    "come off|comes off|came off|fall off|falling off|coming off|come apart|comes apart|coming apart|"
+    "have trouble|had trouble|having trouble|has trouble|had a hard time|having a hard time|"
+    "looking for a new|look for a new|look for another|looking for another|shopping for a new|"
+    "can't even|cannot even|cant even|nothing more than|no better than|"
+    "don't be fooled|do not be fooled|dont be fooled|be the last|after only|blew up|blow up|"
+    "buy a different|get a different|another dime|another penny|another cent|"
+    "2 stars|two stars|2 star|two star",
     -3.0: "worst ever|worst experience|the worst|never buy|never buying|never order|never ordering|"
     "complete waste|total waste|utter waste|absolute waste|a joke|zero stars|0 stars|one star|1 star|"
     "no stars|do not order|don't order|avoid at all costs|avoid this|run away|died after|died within|"
@@ -243,7 +295,9 @@ PHRASES: dict[float, str] = {
     "even though|no one|nobody|transferred|wait for|waited for|waiting for|took a long|too much|all the time",
     0.0: "as well|as well as|looks like|look like|feels like|feel like|seems like|seem like|sounds like|"
     "would like|i'd like|just like|something like|like a|like an|pretty much|not sure|make sure|"
-    "no idea|no matter|no doubt|if you like|if you want",
+    "no idea|no matter|no doubt|if you like|if you want|must have been|must have had|must have gotten|"
+    "just like|more like|looks like|look like|like that|like to|i'd like to|would like to|like you|"
+    "felt like|kind of like|like i|like we|like they|like he|like she|like it was|like the",
 }
 
 # Words that turn the next opinion word up or down (multipliers).
@@ -290,6 +344,7 @@ BOOSTERS: dict[str, float] = {
     "ultra": 1.35,
     "way": 1.2,
     "just": 1.05,
+    "well": 1.1,
     "all": 1.05,
     "barely": 0.5,
     "slightly": 0.55,
@@ -379,6 +434,38 @@ NEGATORS: frozenset[str] = frozenset(
         "nowhere",
     ]
 )
+
+# Negation scope: these words start a new clause the negation does not reach
+# ("I can't tell you how disappointed I was").
+SCOPE_BARRIERS: tuple[str, ...] = ("how",)
+# "never" + one of these is emphasis, not negation ("I've never been so insulted").
+EMPHATIC_NEGATORS: tuple[str, ...] = ("never",)
+EMPHATIC: tuple[str, ...] = ("so", "more", "such")
+# Manner words take the sign of a complaint next to them ("breaks easily", "quickly disappointed").
+MANNER: tuple[str, ...] = ("easily", "easy", "quickly", "quick", "fast")
+# A complaint word governed by these is good news ("fixed the problem").
+REMEDIES: tuple[str, ...] = (
+    "fixed", "fixes", "fix", "solved", "solves", "solve", "resolved", "resolves", "eliminates", "eliminated",
+    "cured", "cures", "prevents", "prevented", "avoids",
+)  # fmt: skip
+# Durations: a long wait ("took 40 minutes", "waited an hour") or a short life ("lasted two days",
+# "lasts only a few hours") is a complaint.
+DURATIONS: dict[str, str] = {
+    "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
+    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+}  # fmt: skip
+QUANTITIES: dict[str, float] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "few": 3,
+    "several": 3, "couple": 2, "many": 5,
+}  # fmt: skip
+WAIT_WORDS: tuple[str, ...] = (
+    "took", "take", "takes", "taking", "waited", "wait", "waiting", "waits", "spent", "spend", "spending",
+    "passed", "sat", "sitting", "hold",
+)  # fmt: skip
+LAST_WORDS: dict[str, bool] = {"lasted": True, "lasts": False, "last": False, "lasting": False}
+SHORT_WORDS: tuple[str, ...] = ("only", "just", "under", "less", "within", "barely")
 
 # Clause-level contrast: what follows weighs more than what precedes.
 CONTRAST: frozenset[str] = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "except"})

@@ -78,12 +78,13 @@ WORDS: dict[float, str] = {
         bruyant bruyante sale complication complications inquiet inquiète inquiétude prévisible prévisibles
         répétitif répétitive répétitifs répétitions redondant redondante superficiel superficielle
         convenu convenue convenus banal banale banals simpliste simplistes caricatural caricaturale
+        difficulté difficultés cliché clichés mélodramatique étiré étirée plat plats platitude
         facile-à-deviner déroutant déroutante perplexe lourd lourde lourdeur lourdeurs laborieux laborieuse
         réclamation réclamations relance relancé relances retourner retourné annuler annulé annulée
         """,
     -1.5: """
-        décevant décevante décevants décevantes déception déceptions mauvais-goût ennuyeux ennuyeuse ennuyeux
-        ennui ennuyé ennuyée ennuie ennuyant lassant lassante lassitude fade fades
+        mauvais-goût lassant lassante lassitude fade fades traîne traine traînent endormi endormie
+        inutilement prévisible prévisibles
         creux creuse vide vides insipide insipides médiocre médiocres agacé agacée agaçant agaçante agacement
         énervé énervée énervant énervante mécontent mécontente mécontents mécontentement insatisfait
         insatisfaite insatisfaction pénible pénibles fastidieux fastidieuse indigeste ardu ardue laborieusement
@@ -98,6 +99,8 @@ WORDS: dict[float, str] = {
         """,
     -2.0: """
         mauvais mauvaise mauvaises mal déçu déçue déçus déçues décu décue triste tristement raté ratée
+        décevant décevante décevants décevantes déception déceptions ennuyeux ennuyeuse ennui ennuyé ennuyée
+        ennuie ennuyant
         ratés rater nul-à-chier moche moches pire pires inutile inutiles inutilisable
         inutilisables lamentable lamentables pitoyable pitoyables navrant navrante navré consternant
         consternante affligeant affligeante décevant-au-possible frustrant frustrante frustré frustrée
@@ -199,6 +202,9 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "terminé": (0.0, -1.0),
     "valu": (0.5, -2.0),
     "vaut": (1.0, -2.0),
+    "adhérer": (1.0, -2.5),
+    "accrocher": (1.0, -2.5),
+    "avance": (0.3, -1.5),
 }
 
 PHRASES: dict[float, str] = {
@@ -286,7 +292,8 @@ PHRASES: dict[float, str] = {
     "nul de chez nul|complètement nul|totalement nul|vraiment nul|archi nul|très mauvais|très mauvaise",
     0.0: "pas mal de|bien sûr|bien sur|bien que|bien entendu|bien des|eh bien|ou bien|si bien que|"
     "aussi bien|tant bien que mal|mal de tête|plus ou moins|de plus|en plus|de plus en plus|"
-    "bien évidemment|faute de mieux|mal à l'aise",
+    "bien évidemment|faute de mieux|mal à l'aise|au moins|du moins|pour le moins|à tout le moins|"
+    "de moins en moins|plus ou moins",
 }
 
 BOOSTERS: dict[str, float] = {
@@ -349,8 +356,50 @@ BOOSTER_PHRASES: dict[str, float] = {
 }
 
 NEGATORS: frozenset[str] = frozenset(
-    ["ne", "n'", "pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "nullement", "non", "guere"]
+    [
+        "ne",
+        "n'",
+        "pas",
+        "jamais",
+        "aucun",
+        "aucune",
+        "rien",
+        "sans",
+        "ni",
+        "nullement",
+        "non",
+        "guere",
+        # "moins bien", "moins intéressant": less is not; unmet hopes read like negations too
+        # ("aurait pu être passionnant", "j'espérais un bon roman").
+        "moins",
+        "aurait",
+        "auraient",
+        "espérais",
+        "espérait",
+        "espérant",
+        "espérai",
+    ]
 )
+
+# Negation scope, emphasis, manner, remedies and durations: see `lexicon_en`.
+SCOPE_BARRIERS: tuple[str, ...] = ("combien",)
+EMPHATIC_NEGATORS: tuple[str, ...] = ("jamais",)
+EMPHATIC: tuple[str, ...] = ("aussi", "si", "autant", "tant")
+MANNER: tuple[str, ...] = ("facilement", "vite", "rapidement", "facile")
+REMEDIES: tuple[str, ...] = ("résolu", "réglé", "corrigé", "réparé", "résout", "règle", "corrige", "répare")
+DURATIONS: dict[str, str] = {
+    "min": "minute", "minute": "minute", "minutes": "minute", "h": "hour", "heure": "hour", "heures": "hour",
+    "jour": "day", "jours": "day", "semaine": "week", "semaines": "week", "mois": "month",
+}  # fmt: skip
+QUANTITIES: dict[str, float] = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "dix": 10, "quinze": 15,
+    "vingt": 20, "trente": 30, "quarante": 40, "quelques": 3, "plusieurs": 3,
+}  # fmt: skip
+WAIT_WORDS: tuple[str, ...] = (
+    "attendu", "attendre", "attends", "attend", "attendons", "attente", "patienté", "patienter", "mis", "fallu",
+)  # fmt: skip
+LAST_WORDS: dict[str, bool] = {"duré": True, "dure": False, "tenu": True, "tient": False}
+SHORT_WORDS: tuple[str, ...] = ("seulement", "que", "qu'", "juste", "moins", "peine")
 
 # "mais", "cependant", ...: the clause after weighs more.
 CONTRAST: frozenset[str] = frozenset(

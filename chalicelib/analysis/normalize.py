@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 # Characters whose compatibility decomposition we do not want (ligatures the
 # customer typed on purpose still fold sensibly: "œ" -> "oe").
@@ -33,6 +34,8 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# The same alternatives without group names: `findall` then returns plain strings.
+_SPLIT_RE = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _TOKEN_RE.pattern), re.VERBOSE)
 
 _ELONGATED_RE = re.compile(r"(.)\1{2,}")
 
@@ -73,65 +76,84 @@ def deelongate(word: str) -> tuple[str, ...]:
     return (_ELONGATED_RE.sub(r"\1\1", word), _ELONGATED_RE.sub(r"\1", word))
 
 
-_WORD_MEMO: dict[str, tuple[Token, ...]] = {}
-_OTHER_MEMO: dict[tuple[str, str], Token] = {}
 _MEMO_LIMIT = 50_000
 
 
 def _word_tokens(raw: str) -> tuple[Token, ...]:
-    """Tokens for one word as typed (memoised: customer vocabulary repeats a lot)."""
-    cached = _WORD_MEMO.get(raw)
-    if cached is not None:
-        return cached
+    """Tokens for one word as typed: the folded form, emphasis flags, French elisions split off."""
     norm = fold(raw)
     caps = len(raw) >= 2 and raw.isupper()
     elongated = bool(_ELONGATED_RE.search(norm))
-    result: tuple[Token, ...] = (Token(norm, "word", caps, elongated, raw),)
     if "'" in norm:
         for elision in _FR_ELISIONS:
             if norm.startswith(elision) and len(norm) > len(elision):
                 cut = len(elision)
-                result = (
+                return (
                     Token(elision, "word", False, False, raw[:cut]),
                     Token(norm[cut:], "word", caps, elongated, raw[cut:]),
                 )
-                break
-    if len(_WORD_MEMO) > _MEMO_LIMIT:
-        _WORD_MEMO.clear()
-    _WORD_MEMO[raw] = result
-    return result
+    return (Token(norm, "word", caps, elongated, raw),)
 
 
 def _other_token(kind: str, raw: str) -> Token:
-    key = (kind, raw)
-    cached = _OTHER_MEMO.get(key)
-    if cached is not None:
-        return cached
     if kind == "punct":
-        token = Token("..." if raw == "…" or raw.startswith("..") else raw, "punct", raw=raw)
-    elif kind == "emoji":
-        token = Token(raw.replace("\ufe0f", ""), "emoji", raw=raw)
-    elif kind == "emoticon":
-        token = Token(raw.lower(), kind, raw=raw)
-    else:
-        token = Token(raw, kind, raw=raw)
-    if len(_OTHER_MEMO) > _MEMO_LIMIT:
-        _OTHER_MEMO.clear()
-    _OTHER_MEMO[key] = token
-    return token
+        return Token("..." if raw == "…" or raw.startswith("..") else raw, "punct", raw=raw)
+    if kind == "emoji":
+        return Token(raw.replace("\ufe0f", ""), "emoji", raw=raw)
+    if kind == "emoticon":
+        return Token(raw.lower(), kind, raw=raw)
+    return Token(raw, kind, raw=raw)
+
+
+class _TokenMemo(dict[str, tuple[Token, ...]]):
+    """Matched string -> its tokens, built on first sight (customer vocabulary repeats a lot).
+
+    A matched string always classifies the same way on its own (the tokeniser's
+    alternatives cannot produce the same string), so the kind is recovered with
+    one `fullmatch` on a miss and never again.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, raw: str) -> tuple[Token, ...]:
+        match = _TOKEN_RE.fullmatch(raw)
+        kind = (match.lastgroup if match else None) or "punct"
+        tokens = _word_tokens(raw) if kind == "word" else (_other_token(kind, raw),)
+        if len(self) > _MEMO_LIMIT:  # arbitrary text must not grow memory without bound
+            self.clear()
+        self[raw] = tokens
+        return tokens
+
+
+class _ChunkMemo(dict[str, tuple[Token, ...]]):
+    """Whitespace-separated chunk ("good.", "don't", ":)") -> its tokens, built on first sight.
+
+    No token spans whitespace and whitespace satisfies the emoticon look-arounds
+    exactly like a chunk boundary does, so tokenising chunk by chunk gives the
+    same tokens as tokenising the whole text.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, chunk: str) -> tuple[Token, ...]:
+        tokens = tuple(_flatten(map(_MEMO.__getitem__, _SPLIT_RE.findall(chunk))))
+        if len(self) > _MEMO_LIMIT:
+            self.clear()
+        self[chunk] = tokens
+        return tokens
+
+
+_MEMO = _TokenMemo()
+_CHUNKS = _ChunkMemo()
+_flatten = chain.from_iterable
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of `text`, URLs and e-mail addresses removed, elisions split."""
+    """Tokens of `text`, URLs and e-mail addresses removed, elisions split.
+
+    `str.split` then one memo lookup per chunk: customer vocabulary repeats a
+    lot, so the regular expression only runs on chunks never seen before.
+    """
     if "://" in text or "www." in text or "@" in text:
         text = _URL_RE.sub(" ", text)
-    tokens: list[Token] = []
-    append = tokens.append
-    extend = tokens.extend
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup or "punct"
-        if kind == "word":
-            extend(_word_tokens(match.group()))
-        else:
-            append(_other_token(kind, match.group()))
-    return tokens
+    return list(_flatten(map(_CHUNKS.__getitem__, text.split())))

@@ -11,7 +11,13 @@ a whole; remaining words are looked up in the language's lexicon and adjusted by
 - ALL-CAPS and elongated spelling ("NUL", "nuuuul", "soooo goood");
 - contrast ("mais", "but", "par contre": the clause after weighs more) and
   concession ("although", "même si": their clause weighs less);
-- exclamation marks, emoji, emoticons and "3/10"-style ratings.
+- exclamation marks, emoji, emoticons and "3/10"-style ratings;
+- negation scope ends at "how" ("can't tell you how disappointed"); "never" +
+  "so/more/such" is emphasis ("never been so insulted"), and "jamais … aussi" too;
+- manner words take the sign of a complaint next to them ("breaks easily"), and a
+  complaint governed by a remedy ("fixed the problem") is good news;
+- durations: a long wait ("took 40 minutes", "attendu trois semaines") or a short
+  life ("lasted two days", "lasts only a few hours") is a complaint.
 
 The sum is squashed into [-1, 1]. Every decision leaves a short evidence string
 so that staff can see why an item was judged negative. The evidence shows the
@@ -21,9 +27,21 @@ lexicon's spelling of a word, never raw customer text.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from bisect import bisect_left
+from typing import NamedTuple
 
-from chalicelib.analysis.lexicon import EMOJI, LEXICONS, Lexicon
+from chalicelib.analysis.lexicon import (
+    EMOJI,
+    LEXICONS,
+    ROLE_BOOSTER,
+    ROLE_CONCESSION,
+    ROLE_CONTRAST,
+    ROLE_DURATION,
+    ROLE_ENTRY,
+    ROLE_PHRASE,
+    Lexicon,
+    Phrase,
+)
 from chalicelib.analysis.normalize import Token, deelongate
 
 NEGATION_WINDOW = {"en": 4, "fr": 4}
@@ -41,6 +59,9 @@ SQUASH_ALPHA = 6.0
 # more diagnostic than positive ones, so they weigh more (the SO-CAL
 # "negativity bias", Taboada et al. 2011, uses the same 1.5 factor).
 NEGATIVITY_BIAS = 1.5
+DURATION_COMPLAINT = -2.0  # "took 40 minutes", "lasted two days"
+MANNER_FLIP = 0.5  # "breaks easily": the manner word counts half, against
+MANNER_REACH = 3  # tokens a manner or remedy word looks across
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
 MAX_EVIDENCE = 24
@@ -50,8 +71,7 @@ _NE = {"ne", "n'"}
 _RESTRICTIVE = {"que", "qu'"}
 
 
-@dataclass(frozen=True, slots=True)
-class SentimentResult:
+class SentimentResult(NamedTuple):
     """The outcome of scoring one text in one language."""
 
     label: str
@@ -78,134 +98,171 @@ def label_for(score: float) -> str:
     return "neutral"
 
 
-def score_tokens(tokens: list[Token], lex: Lexicon) -> SentimentResult:
-    """Score `tokens` with one language's lexicon."""
-    n = len(tokens)
+# What one pass over the tokens tells the scorer: {position: sentence id} for every
+# token that may carry sentiment (words, numbers, known emoji; punctuation never
+# does), in text order; each sentence's closing punctuation ("", "!!", "?"); and
+# the positions of the negators, ascending (None: not known, look every time).
+Scan = tuple[dict[int, int], list[str], list[int] | None]
+
+
+def is_sentence_end(norm: str) -> bool:
+    """Whether a punctuation token closes a sentence ("." "!" "?!" "..." ";")."""
+    return norm in _SENTENCE_END or norm[0] in "!?"
+
+
+def scan_tokens(tokens: list[Token]) -> Scan:
+    """The generic scan: every non-punctuation token is a candidate (see `offline` for the fused one)."""
+    positions: dict[int, int] = {}
+    ends = [""]
+    sentence = 0
+    for i, tok in enumerate(tokens):
+        if tok.kind != "punct":
+            positions[i] = sentence
+        elif is_sentence_end(tok.norm):
+            ends[sentence] += tok.norm
+            ends.append("")
+            sentence += 1
+    return positions, ends, None
+
+
+def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) -> SentimentResult:
+    """Score `tokens` with one language's lexicon.
+
+    Only the candidate positions of `scan` are visited (a typical comment has a
+    handful among dozens of tokens); negation, boosters and phrases look at
+    their neighbours on demand.
+    """
+    positions, ends, negator_at = scan_tokens(tokens) if scan is None else scan
+    window = NEGATION_WINDOW.get(lex.lang, 3)
     evidence: list[str] = []
-    consumed = [False] * n
+    consumed: set[int] = set()
     booster_at: dict[int, float] = {}
     contrast_at: set[int] = set()
     concession_at: set[int] = set()
-    all_caps_text = _mostly_caps(tokens)
-    norms = tuple(tok.norm for tok in tokens)
-    phrases2 = lex.phrases2
-    interesting = lex.interesting
+    all_caps_text: bool | None = None  # computed on the first capitalised opinion word
 
     # Pass 1: mark multi-token structure words (booster, contrast and concession phrases).
-    structure_first = lex.structure_first
-    for i, tok in enumerate(tokens):
-        if tok.norm not in structure_first or tok.kind != "word" or consumed[i]:
-            continue
-        for table, kind in (
-            (lex.booster_phrases, "boost"),
-            (lex.contrast_phrases, "contrast"),
-            (lex.concession_phrases, "concession"),
-        ):
-            for phrase_tokens, value in table.get(tok.norm, ()):
-                if _matches(tokens, i, phrase_tokens):
-                    end = i + len(phrase_tokens)
-                    if kind == "boost":
-                        booster_at[end - 1] = value
-                        for j in range(i, end):
-                            consumed[j] = True
-                    elif kind == "contrast":
-                        contrast_at.add(i)
-                        evidence.append("contrast:" + " ".join(phrase_tokens))
-                    else:
-                        concession_at.add(i)
-                        evidence.append("concession:" + " ".join(phrase_tokens))
-                    break
-
-    # Pass 2: score. Items are (sentence, segment, value, position).
-    items: list[tuple[int, float, int]] = []  # (token index, value, sentence id)
-    sentence_of = [0] * n
-    sentence = 0
-    hits = 0
-    i = 0
-    while i < n:
+    structure = lex.structure
+    for i in positions:
         tok = tokens[i]
-        sentence_of[i] = sentence
+        entries = structure.get(tok.norm)
+        if entries is None or tok.kind != "word" or i in consumed:
+            continue
+        done = ""  # within one table the first (longest) match wins
+        for kind, phrase_tokens, value in entries:
+            if kind == done or not _matches(tokens, i, phrase_tokens):
+                continue
+            done = kind
+            if kind == "boost":
+                end = i + len(phrase_tokens)
+                booster_at[end - 1] = value  # type: ignore[assignment]
+                consumed.update(range(i, end))
+            elif kind == "contrast":
+                contrast_at.add(i)
+                evidence.append("contrast:" + " ".join(phrase_tokens))
+            else:
+                concession_at.add(i)
+                evidence.append("concession:" + " ".join(phrase_tokens))
+
+    # Pass 2: score. Items are (token index, value, sentence id).
+    items: list[tuple[int, float, int]] = []
+    n = len(tokens)
+    hits = 0
+    skip = 0  # positions before this were read as part of a phrase or rating
+    roles = lex.roles
+    role_of = lex.role
+    phrases2 = lex.phrases2
+    boosters = lex.boosters
+    for i, sentence in positions.items():
+        if i < skip:
+            continue
+        tok = tokens[i]
         kind = tok.kind
-        if kind == "punct":
-            if tok.norm in _SENTENCE_END or tok.norm[0] in "!?":
-                sentence += 1
-            i += 1
-            continue
-        if kind in ("emoji", "emoticon"):
-            value = EMOJI.get(tok.norm)
-            if value is not None:
-                items.append((i, value, sentence))
-                evidence.append(f"emoji:{tok.raw.strip()}")
-                hits += 1
-            i += 1
-            continue
-        if kind == "number":
+        if kind == "word":
+            norm = tok.norm
+            role = roles.get(norm)
+            if role is None:
+                role = role_of(norm)
+            if not role or i in consumed:
+                continue
+        elif kind == "number":
             rating = _rating(tokens, i)
             if rating is not None:
                 value, shown, width = rating
                 items.append((i, value, sentence))
                 evidence.append(f"rating:{shown}")
                 hits += 1
-                for j in range(i, i + width):
-                    sentence_of[j] = sentence
-                i += width
+                skip = i + width
                 continue
-            i += 1
+            norm = tok.norm  # otherwise a number may still start a phrase ("5 stars", "2 stars")
+            role = roles.get(norm)
+            if role is None:
+                role = role_of(norm)
+            if not role & ROLE_PHRASE:
+                continue
+        else:
+            value = EMOJI.get(tok.norm)
+            if value is not None:
+                items.append((i, value, sentence))
+                evidence.append(f"emoji:{tok.raw.strip()}")
+                hits += 1
             continue
-        norm = tok.norm
-        if consumed[i] or not interesting(norm):
-            i += 1
-            continue
-        if norm in lex.contrast and i not in contrast_at:
+        if role & ROLE_CONTRAST and i not in contrast_at:
             if lex.lang == "en" and norm in _EN_TRAILING_CONTRAST and _clause_start(tokens, i):
                 concession_at.add(i)
                 evidence.append(f"concession:{norm}")
             else:
                 contrast_at.add(i)
                 evidence.append(f"contrast:{norm}")
-            i += 1
             continue
-        if norm in lex.concession and i not in concession_at:
+        if role & ROLE_CONCESSION and i not in concession_at:
             concession_at.add(i)
             evidence.append(f"concession:{norm}")
-            i += 1
             continue
         # Phrases, longest first.
-        matched = None
-        if i + 1 < n:
-            bucket = phrases2.get((norm, norms[i + 1]))
+        if role & ROLE_PHRASE and i + 1 < n:
+            bucket = phrases2.get((norm, tokens[i + 1].norm))
             if bucket is not None:
-                for phrase in bucket:
-                    if norms[i : i + len(phrase.tokens)] == phrase.tokens:
-                        matched = phrase
-                        break
-        if matched is not None:
-            width = len(matched.tokens)
-            for j in range(i, i + width):
-                consumed[j] = True
-                sentence_of[j] = sentence
-            if matched.weight != 0.0:
-                value = matched.weight * _booster(tokens, i, lex, booster_at, consumed)
-                label = "idiom" if matched.idiom else "phrase"
-                shown = f"{label}:{matched.display}({_fmt(value)})"
-                if not matched.idiom:
-                    negator = _negator(tokens, i, lex, consumed)
-                    if negator is not None:
-                        value *= NEGATED_POSITIVE if value > 0 else NEGATED_NEGATIVE
-                        shown = f"negation:{negator} … {matched.display}"
-                if any(tokens[j].caps for j in range(i, i + width)) and not all_caps_text:
-                    value *= CAPS_BOOST
-                items.append((i, value, sentence))
-                evidence.append(shown)
+                matched = _phrase_at(tokens, i, bucket)
+                if matched is not None:
+                    width = len(matched.tokens)
+                    consumed.update(range(i, i + width))
+                    skip = i + width
+                    if matched.weight != 0.0:
+                        value = matched.weight * _booster(tokens, i, lex, booster_at, consumed)
+                        label = "idiom" if matched.idiom else "phrase"
+                        shown = f"{label}:{matched.display}({_fmt(value)})"
+                        if not matched.idiom and _may_negate(negator_at, i, window):
+                            negator = _negator(tokens, i, lex, consumed)
+                            if negator is not None:
+                                if matched.negated is not None:
+                                    value = matched.negated * (value / matched.weight)
+                                else:
+                                    value *= NEGATED_POSITIVE if value > 0 else NEGATED_NEGATIVE
+                                shown = f"negation:{negator} … {matched.display}"
+                        if any(tokens[j].caps and len(tokens[j].norm) > 2 for j in range(i, i + width)):
+                            if all_caps_text is None:
+                                all_caps_text = _mostly_caps(tokens)
+                            if not all_caps_text:
+                                value *= CAPS_BOOST
+                        items.append((i, value, sentence))
+                        evidence.append(shown)
+                        hits += 1
+                    continue
+        if role & ROLE_DURATION:
+            complaint = _duration_complaint(tokens, i, lex)
+            if complaint is not None:
+                items.append((i, DURATION_COMPLAINT, sentence))
+                evidence.append(complaint)
                 hits += 1
-            i += width
+                continue
+        if not role & ROLE_ENTRY:
             continue
         entry = lex.lookup(norm)
-        if entry is None or (norm in lex.boosters and _next_has_valence(tokens, i, lex)):
-            i += 1
+        if entry is None or (role & ROLE_BOOSTER and _next_has_valence(tokens, i, lex)):
             continue
         value = entry.weight
-        negator = _negator(tokens, i, lex, consumed)
+        negator = _negator(tokens, i, lex, consumed) if _may_negate(negator_at, i, window) else None
         if negator is not None:
             if entry.negated is not None:
                 value = entry.negated
@@ -214,40 +271,103 @@ def score_tokens(tokens: list[Token], lex: Lexicon) -> SentimentResult:
             if value:
                 evidence.append(f"negation:{negator} … {entry.display}")
         elif value:
-            evidence.append(f"{'pos' if value > 0 else 'neg'}:{entry.display}")
+            if value > 0 and norm in lex.manner and _next_to_complaint(tokens, i, lex, items):
+                value = -value * MANNER_FLIP  # "breaks easily", "quickly disappointed"
+                evidence.append(f"manner:{entry.display}")
+            elif value < 0 and lex.remedies and _remedied(tokens, i, lex):
+                value *= NEGATED_NEGATIVE  # "fixed the problem" is good news
+                evidence.append(f"remedy:{entry.display}")
+            else:
+                evidence.append(entry.shown)
         if value:
-            boost = _booster(tokens, i, lex, booster_at, consumed)
+            prev = tokens[i - 1] if i else tok
+            if (
+                prev is not tok
+                and prev.kind == "word"
+                and (prev.norm in boosters or prev.elongated or i - 1 in booster_at)
+            ):
+                boost = _booster(tokens, i, lex, booster_at, consumed)
+            else:
+                boost = 1.0
             if boost != 1.0:
                 evidence.append(f"{'intensifier' if boost > 1 else 'diminisher'}:{_booster_word(tokens, i)}")
             value *= boost
-            if tok.caps and not all_caps_text:
-                value *= CAPS_BOOST
-                evidence.append(f"caps:{entry.display}")
+            if tok.caps and len(norm) > 2:  # "OK", "TV": two capitals are an abbreviation, not shouting
+                if all_caps_text is None:
+                    all_caps_text = _mostly_caps(tokens)
+                if not all_caps_text:
+                    value *= CAPS_BOOST
+                    evidence.append(f"caps:{entry.display}")
             if tok.elongated:
                 value *= ELONGATED_BOOST
                 evidence.append(f"elongated:{entry.display}")
             items.append((i, value, sentence))
             hits += 1
-        i += 1
 
-    raw = _combine(tokens, items, sentence_of, contrast_at, concession_at, sentence + 1, evidence)
-    score = _squash(raw)
-    return SentimentResult(label_for(score), round(score, 4), raw, hits, tuple(_dedupe(evidence)[:MAX_EVIDENCE]))
+    if not items:
+        if not evidence:
+            return _NOTHING
+        raw = 0.0
+    elif contrast_at or concession_at:
+        raw = _combine(tokens, items, positions, contrast_at, concession_at, ends, evidence)
+    else:  # the common case, inlined: no clause weighting (same sums as `_combine`)
+        totals = [0.0] * len(ends)
+        for _, value, sid in items:
+            totals[sid] += value * NEGATIVITY_BIAS if value < 0 else value
+        raw = _close_sentences(totals, ends, evidence)
+    score = max(-1.0, min(1.0, raw / math.sqrt(raw * raw + SQUASH_ALPHA)))  # `_squash`, inlined
+    label = "positive" if score >= POSITIVE_THRESHOLD else "negative" if score <= NEGATIVE_THRESHOLD else "neutral"
+    return SentimentResult(label, round(score, 4), raw, hits, tuple(dict.fromkeys(evidence))[:MAX_EVIDENCE])
+
+
+_NOTHING = SentimentResult("neutral", 0.0, 0.0, 0, ())
+
+
+def _may_negate(negator_at: list[int] | None, i: int, window: int) -> bool:
+    """Whether a negator sits in the `window` tokens before i (always true when positions are unknown)."""
+    if negator_at is None:
+        return True
+    k = bisect_left(negator_at, i)
+    return k > 0 and negator_at[k - 1] >= i - window
+
+
+def _phrase_at(tokens: list[Token], i: int, bucket: list[Phrase]) -> Phrase | None:
+    """The longest phrase of `bucket` (sorted longest first) spelled by the tokens from i.
+
+    The bucket is keyed by the first two words, which the caller has matched.
+    """
+    n = len(tokens)
+    for phrase in bucket:
+        words = phrase.tokens
+        size = len(words)
+        if size == 2:
+            return phrase
+        if i + size <= n:
+            for k in range(2, size):
+                if tokens[i + k].norm != words[k]:
+                    break
+            else:
+                return phrase
+    return None
 
 
 def _combine(
     tokens: list[Token],
     items: list[tuple[int, float, int]],
-    sentence_of: list[int],
+    sentence_of: dict[int, int],
     contrast_at: set[int],
     concession_at: set[int],
-    sentences: int,
+    ends: list[str],
     evidence: list[str],
 ) -> float:
     """Weigh items by clause (contrast, concession) and sentence (!, ?), then sum."""
     if not items:
         return 0.0
-    totals = [0.0] * sentences
+    totals = [0.0] * len(ends)
+    if not contrast_at and not concession_at:  # the common case: no clause weighting
+        for _, value, sid in items:
+            totals[sid] += value * NEGATIVITY_BIAS if value < 0 else value
+        return _close_sentences(totals, ends, evidence)
     # Contrast: within a sentence, the clause after the last contrast word weighs more;
     # a sentence opening with a contrast word demotes the previous sentence.
     last_contrast: dict[int, int] = {}
@@ -275,7 +395,11 @@ def _combine(
     for sid in demote_previous:
         totals[sid] *= BEFORE_CONTRAST
         totals[sid + 1] *= AFTER_CONTRAST
-    ends = _sentence_ends(tokens, sentence_of, sentences)
+    return _close_sentences(totals, ends, evidence)
+
+
+def _close_sentences(totals: list[float], ends: list[str], evidence: list[str]) -> float:
+    """Sum the sentences, a question damping and exclamation marks amplifying their own sentence."""
     raw = 0.0
     for sid, total in enumerate(totals):
         end = ends[sid]
@@ -290,18 +414,13 @@ def _combine(
     return raw
 
 
-def _sentence_ends(tokens: list[Token], sentence_of: list[int], sentences: int) -> list[str]:
-    ends = [""] * sentences
-    for i, tok in enumerate(tokens):
-        if tok.kind == "punct" and (tok.norm in _SENTENCE_END or tok.norm[0] in "!?"):
-            sid = sentence_of[i]
-            ends[sid] = ends[sid] + tok.norm
-    return ends
-
-
 def _matches(tokens: list[Token], start: int, phrase: tuple[str, ...]) -> bool:
     if start + len(phrase) > len(tokens):
         return False
+    if len(phrase) > 1:  # cheap rejection on the second word first: most candidates fail there
+        second = tokens[start + 1]
+        if second.norm != phrase[1] and not second.elongated:
+            return False
     for offset, word in enumerate(phrase):
         tok = tokens[start + offset]
         if tok.norm != word and not (tok.elongated and word in _collapse(tok.norm)):
@@ -313,31 +432,115 @@ def _collapse(norm: str) -> tuple[str, ...]:
     return deelongate(norm)
 
 
-def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: list[bool]) -> str | None:
+def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> str | None:
     """The negator governing token i, if any, looking back within the clause."""
-    window = NEGATION_WINDOW.get(lex.lang, 3)
-    seen = 0
-    j = i - 1
+    negators = lex.negators
+    contrast = lex.contrast
+    barriers = lex.scope_barriers
     saw_restrictive = False
-    while j >= 0 and seen < window:
+    saw_emphatic = False
+    for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW.get(lex.lang, 3)), -1):
         tok = tokens[j]
-        if tok.kind == "punct" or tok.kind in ("emoji", "emoticon"):
+        kind = tok.kind
+        if kind != "word" and kind != "number":  # punctuation, emoji and emoticons close the clause
             return None
         norm = tok.norm
-        if norm in lex.contrast:
+        if norm in contrast or norm in barriers:  # "I can't tell you how disappointed I was"
             return None
         if norm in _RESTRICTIVE:
             saw_restrictive = True
-        if norm in lex.negators and not consumed[j]:
+        elif norm in negators and j not in consumed:
             if norm in _NE and saw_restrictive:  # "je n'ai que des éloges" is not a negation
                 return None
+            if saw_emphatic and norm in lex.emphatic_negators:  # "never been so rude": emphasis
+                return None
             return tok.raw.lower() or norm
-        seen += 1
-        j -= 1
+        elif norm in lex.emphatic:
+            saw_emphatic = True
     return None
 
 
-def _booster(tokens: list[Token], i: int, lex: Lexicon, booster_at: dict[int, float], consumed: list[bool]) -> float:
+def _next_to_complaint(tokens: list[Token], i: int, lex: Lexicon, items: list[tuple[int, float, int]]) -> bool:
+    """Whether a manner word ("easily") qualifies a complaint just before or after it.
+
+    "breaks really easily", "came off easily", "quickly disappointed", "easy to break".
+    """
+    if items and items[-1][0] >= i - MANNER_REACH and items[-1][1] < 0:
+        return True
+    for j in range(i + 1, min(len(tokens), i + 1 + MANNER_REACH)):
+        tok = tokens[j]
+        if tok.kind != "word":
+            return False
+        entry = lex.lookup(tok.norm)
+        if entry is not None and entry.weight:
+            return entry.weight < 0
+    return False
+
+
+def _remedied(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether a remedy verb governs a complaint word: "fixed the problem", "solved all my issues"."""
+    for j in range(i - 1, max(-1, i - 1 - MANNER_REACH), -1):
+        tok = tokens[j]
+        if tok.kind != "word":
+            return False
+        if tok.norm in lex.remedies:
+            return True
+    return False
+
+
+def _duration_complaint(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
+    """Evidence for a waiting or short-lifetime complaint ending at the time unit token i, else None.
+
+    "took over 30 minutes", "waited an hour", "40 min passed", "a attendu 3 semaines": a long
+    wait; "lasted one day", "lasts only a few hours": a short life. "took only 10 minutes" and
+    "we were seated within 5 minutes" are not complaints.
+    """
+    if i == 0:
+        return None
+    unit = lex.durations[tokens[i].norm]
+    before = tokens[i - 1]
+    if before.kind == "number":
+        try:
+            amount = float(before.norm.replace(",", "."))
+        except ValueError:
+            return None
+    else:
+        amount = lex.quantities.get(before.norm, -1.0)
+        if amount < 0:
+            return None
+    # The verb: up to four words before the amount, or the word right after the unit ("40 min passed").
+    verb = ""
+    short = False
+    for j in range(i - 2, max(-1, i - 7), -1):
+        tok = tokens[j]
+        if tok.kind != "word" and tok.kind != "number":
+            break
+        norm = tok.norm
+        if norm in lex.short_words:
+            short = True
+        elif norm in lex.wait_words or norm in lex.last_words:
+            verb = norm
+            break
+    if not verb and i + 1 < len(tokens) and tokens[i + 1].norm in lex.wait_words:
+        verb = tokens[i + 1].norm
+    if not verb:
+        return None
+    ended = lex.last_words.get(verb)
+    if ended is not None:
+        # A short life: "lasts only a few hours", "lasted two weeks" (not "lasts 10 hours", "lasted 5 years").
+        if short or (ended and unit in _SHORT_LIFE):
+            return f"lifetime:{verb} … {tokens[i].norm}"
+        return None
+    if short or amount < _LONG_WAIT.get(unit, math.inf):
+        return None
+    return f"wait:{verb} … {tokens[i].norm}"
+
+
+_SHORT_LIFE = frozenset({"minute", "hour", "day", "week"})
+_LONG_WAIT = {"minute": 15.0, "hour": 0.5, "day": 3.0, "week": 0.5, "month": 0.5}
+
+
+def _booster(tokens: list[Token], i: int, lex: Lexicon, booster_at: dict[int, float], consumed: set[int]) -> float:
     """The multiplier from the intensifier/diminisher just before token i (two may stack)."""
     result = 1.0
     j = i - 1
@@ -353,7 +556,7 @@ def _booster(tokens: list[Token], i: int, lex: Lexicon, booster_at: dict[int, fl
                 value = lex.boosters.get(candidate)
                 if value is not None:
                     break
-        if value is None or consumed[j]:
+        if value is None or j in consumed:
             break
         if tokens[j].caps:
             value = value * 1.15 if value > 1 else value
@@ -435,10 +638,12 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def analyze_sentiment(tokens: list[Token], language: str) -> SentimentResult:
+def analyze_sentiment(tokens: list[Token], language: str, scan: Scan | None = None) -> SentimentResult:
     """Score in `language`; for "und", score in both and keep the reading with more evidence."""
+    if scan is None:
+        scan = scan_tokens(tokens)
     if language in LEXICONS:
-        return score_tokens(tokens, LEXICONS[language])
-    en = score_tokens(tokens, LEXICONS["en"])
-    fr = score_tokens(tokens, LEXICONS["fr"])
+        return score_tokens(tokens, LEXICONS[language], scan)
+    en = score_tokens(tokens, LEXICONS["en"], scan)
+    fr = score_tokens(tokens, LEXICONS["fr"], scan)
     return fr if (fr.hits, abs(fr.raw)) > (en.hits, abs(en.raw)) else en

@@ -10,7 +10,7 @@ reported only when the text has words but no topic matched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -373,6 +373,10 @@ class CompiledTaxonomy:
         memo[word] = hit
         return hit
 
+    def can_start(self, word: str) -> bool:
+        """Whether a hit (word or phrase) can start at a token spelled `word`."""
+        return word in self.phrases or self.word_hit(word) is not None
+
 
 def _norm_keyword(keyword: str) -> tuple[str, ...]:
     return tuple(token.norm for token in tokenize(keyword) if token.kind == "word" or token.kind == "number")
@@ -438,13 +442,20 @@ def _compiled(taxonomy: Mapping[str, Any] | None) -> CompiledTaxonomy:
     return compiled
 
 
-def match_compiled(compiled: CompiledTaxonomy, tokens: list[Token], text: str = "") -> list[tuple[str, str]]:
-    """Every (topic, keyword shown) hit, the first one per topic, in text order."""
+def match_compiled(
+    compiled: CompiledTaxonomy, tokens: list[Token], text: str = "", positions: Iterable[int] | None = None
+) -> list[tuple[str, str]]:
+    """Every (topic, keyword shown) hit, the first one per topic, in text order.
+
+    `positions` restricts the scan to the tokens that can start a hit (see
+    `CompiledTaxonomy.can_start`); by default every token is looked at.
+    """
     found: dict[str, str] = {}
     phrases = compiled.phrases
     word_hit = compiled.word_hit
     n = len(tokens)
-    for i, tok in enumerate(tokens):
+    for i in range(n) if positions is None else positions:
+        tok = tokens[i]
         kind = tok.kind
         if kind != "word" and kind != "number":
             continue
@@ -470,16 +481,28 @@ def _at(tokens: list[Token], i: int, n: int, phrase: tuple[str, ...]) -> bool:
 
 
 def find_topics(
-    tokens: list[Token], text: str, taxonomy: Mapping[str, Any] | None = None
+    tokens: list[Token],
+    text: str,
+    taxonomy: Mapping[str, Any] | None = None,
+    default_positions: Iterable[int] | None = None,
+    has_words: bool | None = None,
 ) -> tuple[list[str], list[str]]:
-    """(topic keys in taxonomy order, evidence like "topic:delivery:livraison")."""
+    """(topic keys in taxonomy order, evidence like "topic:delivery:livraison").
+
+    `default_positions`, when given, are the tokens that can start a hit of the
+    default taxonomy (the analyzer finds them in its single pass); a site
+    taxonomy always scans every token. `has_words` saves looking again whether
+    the text has any word ("other" is only for texts with words).
+    """
     compiled = _compiled(taxonomy)
-    found = dict(match_compiled(compiled, tokens, text))
+    positions = default_positions if compiled is DEFAULT else None
+    found = dict(match_compiled(compiled, tokens, text, positions))
+    if not found:
+        if has_words is None:
+            has_words = any(tok.kind == "word" for tok in tokens)
+        return (["other"] if has_words else []), []
     topics = [topic for topic in compiled.order if topic in found]
-    evidence = [f"topic:{topic}:{found[topic]}" for topic in topics]
-    if not topics and any(tok.kind == "word" for tok in tokens):
-        topics = ["other"]
-    return topics, evidence
+    return topics, [f"topic:{topic}:{found[topic]}" for topic in topics]
 
 
 def fold_keyword(keyword: str) -> str:

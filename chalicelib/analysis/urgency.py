@@ -9,6 +9,8 @@ phrases ("cancel my subscription").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from chalicelib.analysis.normalize import Token
 from chalicelib.analysis.topics import compile_taxonomy, match_compiled
 
@@ -164,12 +166,16 @@ URGENT: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_COMPILED = compile_taxonomy(URGENT)
+COMPILED = compile_taxonomy(URGENT)
 
 
-def assess(tokens: list[Token], sentiment: str) -> tuple[str, list[str]]:
-    """(urgency level, evidence like "urgency:résilier")."""
-    hits = match_compiled(_COMPILED, tokens)
+def assess(tokens: list[Token], sentiment: str, positions: Iterable[int] | None = None) -> tuple[str, list[str]]:
+    """(urgency level, evidence like "urgency:résilier").
+
+    `positions`, when given, are the only tokens that can start a hit (see
+    `CompiledTaxonomy.can_start`); the analyzer finds them in its single pass.
+    """
+    hits = match_compiled(COMPILED, tokens, positions=positions)
     if hits:
         return "high", list(dict.fromkeys(f"urgency:{keyword}" for _, keyword in hits))
     return ("normal" if sentiment == "negative" else "low"), []
