@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 logger = Logger(service="boucle")
 metrics = Metrics(namespace="boucle", service="boucle")
@@ -23,7 +24,6 @@ def count(name: str, value: float = 1, **dimensions: str) -> None:
         return
     # One EMF blob per dimensioned counter: powertools dimensions apply to a whole flush.
     from aws_lambda_powertools.metrics import single_metric
-    from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
     if is_metrics_disabled():
         return
@@ -44,5 +44,7 @@ def invocation(correlation_id: str | None, **keys: str) -> Iterator[None]:
     finally:
         if keys:
             logger.remove_keys(list(keys))
-        if metrics.metric_set:
+        if is_metrics_disabled():
+            metrics.clear_metrics()  # powertools keeps disabled metrics forever otherwise
+        elif metrics.metric_set:
             metrics.flush_metrics()
