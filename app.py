@@ -6,13 +6,13 @@ from typing import Any
 
 from chalice.app import Chalice, DynamoDBEvent, Rate, Response, S3Event, SNSEvent
 
-from chalicelib import outbox, stream, subscriptions
+from chalicelib import stream
 from chalicelib.admin.auth import authenticate
 from chalicelib.admin.routes import admin
 from chalicelib.config import settings
 from chalicelib.errors import not_found
 from chalicelib.followup.routes import loop
-from chalicelib.intake import mail, public
+from chalicelib.intake import public
 from chalicelib.observability import invocation
 from chalicelib.responses import api_errors, html_response, json_response
 from chalicelib.web.routes import web
@@ -39,6 +39,14 @@ def _request_id() -> str | None:
 @app.route("/v1/health", methods=["GET"])
 def health() -> Response:
     return json_response({"status": "ok"})
+
+
+@app.route("/v1/openapi.json", methods=["GET"])
+def openapi_document() -> Response:
+    """The OpenAPI 3.0 description of the JSON API (chalicelib/openapi.py)."""
+    from chalicelib import openapi  # imported on use: every function's cold start stays lean
+
+    return json_response(openapi.document(settings().public_url))
 
 
 @app.route("/v1/feedback", methods=["POST"], content_types=INTAKE_CONTENT_TYPES)
@@ -76,6 +84,8 @@ def admin_outbox() -> Response:
     if not settings().is_local:
         raise not_found("the outbox exists only in the local stage")
     authenticate(app.current_request.headers, require="viewer")
+    from chalicelib import outbox
+
     return json_response({"messages": outbox.messages()})
 
 
@@ -83,6 +93,8 @@ def admin_outbox() -> Response:
 @api_errors
 def list_alert_subscriptions() -> Response:
     authenticate(app.current_request.headers, require="viewer")
+    from chalicelib import subscriptions
+
     return json_response({"subscriptions": subscriptions.list_subscriptions()})
 
 
@@ -90,6 +102,8 @@ def list_alert_subscriptions() -> Response:
 @api_errors
 def create_alert_subscription() -> Response:
     authenticate(app.current_request.headers, require="agent")
+    from chalicelib import subscriptions
+
     body = public.json_object(app.current_request.raw_body)
     return json_response(
         subscriptions.subscribe(
@@ -112,6 +126,8 @@ def on_feedback_change(event: DynamoDBEvent) -> dict[str, Any]:
 @app.on_s3_event(bucket=settings().raw_mail_bucket, prefix="raw/", events=["s3:ObjectCreated:*"])
 def on_raw_mail(event: S3Event) -> None:
     with invocation(event.key):
+        from chalicelib.intake import mail
+
         mail.handle_object(event.bucket, event.key)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chalicelib import alerting, deadletter, rollups
+from chalicelib import deadletter, rollups
 from chalicelib.models import Feedback
 from chalicelib.observability import count, logger
 from chalicelib.sites import get_site
@@ -70,6 +70,8 @@ def on_received(item: Feedback) -> None:
         return
     hour = {"negative": 1} if item.negative else None
     rollups.apply_once(item.site, item.id, "received", item.created_at, rollups.received_counters(item), hour)
+    from chalicelib import alerting  # only the stream function needs the alert formatting
+
     if item.negative:
         count("NegativeFeedback", channel=item.channel)
     site = get_site(item.site)

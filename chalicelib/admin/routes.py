@@ -15,15 +15,23 @@ from typing import Any
 
 from chalice.app import Blueprint, Request, Response
 
-from chalicelib.admin import auth, export, gdpr, items, listing, metrics, site_settings
+from chalicelib.admin import auth
 from chalicelib.admin.auth import Actor
 from chalicelib.errors import bad_request, not_found
+from chalicelib.lazy import lazy_import
 from chalicelib.models import Site
 from chalicelib.observability import invocation, logger
 from chalicelib.responses import SECURITY_HEADERS, api_errors, json_response
 from chalicelib.rollups import read_days
 from chalicelib.sites import get_site
 from chalicelib.views import item_view
+
+export = lazy_import("chalicelib.admin.export")
+gdpr = lazy_import("chalicelib.admin.gdpr")
+items = lazy_import("chalicelib.admin.items")
+listing = lazy_import("chalicelib.admin.listing")
+metrics = lazy_import("chalicelib.admin.metrics")
+site_settings = lazy_import("chalicelib.admin.site_settings")
 
 admin = Blueprint(__name__)
 

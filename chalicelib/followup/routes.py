@@ -22,11 +22,16 @@ from chalice.app import Blueprint, Response
 
 from chalicelib import clock
 from chalicelib.config import settings
-from chalicelib.followup import outcomes, suppression, templates, tokens
+from chalicelib.followup import tokens
+from chalicelib.lazy import lazy_import
 from chalicelib.models import Feedback, TimelineEvent
 from chalicelib.observability import count, logger
 from chalicelib.responses import html_response
 from chalicelib.sites import get_site
+
+outcomes = lazy_import("chalicelib.followup.outcomes")
+suppression = lazy_import("chalicelib.followup.suppression")
+templates = lazy_import("chalicelib.followup.templates")
 
 loop = Blueprint(__name__)
 
