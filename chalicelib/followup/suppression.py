@@ -84,13 +84,22 @@ def handle_ses_notification(payload: Mapping[str, Any]) -> int:
 
 
 def handle_ses_message(message: str) -> int:
-    """The SNS message body SES publishes (a JSON string); anything unreadable changes nothing."""
+    """An SNS message of the notifications topic (a JSON string); anything unreadable changes nothing.
+
+    The topic carries SES bounce and complaint notifications and, when the SMS
+    two-way channel's destination is pointed at it, customers' SMS replies
+    (`originationNumber`, `messageBody`): STOP/ARRET suppresses the number.
+    """
     try:
         payload = json.loads(message)
     except (TypeError, ValueError):
-        logger.warning("unreadable SES notification ignored")
+        logger.warning("unreadable notification ignored")
         return 0
-    return handle_ses_notification(payload) if isinstance(payload, Mapping) else 0
+    if not isinstance(payload, Mapping):
+        return 0
+    if "originationNumber" in payload:
+        return int(handle_inbound_sms_notification(payload))
+    return handle_ses_notification(payload)
 
 
 def handle_inbound_sms(phone: str, text: str) -> bool:

@@ -105,3 +105,18 @@ def test_weekly_reservations_stop_at_the_cap_and_can_be_given_back(aws: dict[str
     assert suppression.reserve_weekly("h1", now + 7 * 86400, 2) is True  # a new week
     suppression.suppress("h2", "unsubscribe")
     assert suppression.reserve_weekly("h2", now, 2) is False
+
+
+def test_an_sms_stop_reply_on_the_notifications_topic_suppresses_the_number(client: Any, aws: Any) -> None:
+    """Two-way SMS replies reach the same SNS handler as SES notifications; STOP / ARRET opt out."""
+    from chalicelib.contacts import contact_hash
+    from chalicelib.followup import suppression
+
+    for phone, text in (("+33612345678", "ARRET"), ("+447700900123", "stop please")):
+        message = json.dumps({"originationNumber": phone, "destinationNumber": "+33700000000", "messageBody": text})
+        event = client.events.generate_sns_event(message=message, subject="")
+        client.lambda_.invoke("on_ses_notification", event)
+        assert suppression.is_suppressed(contact_hash(phone=phone))
+    other = json.dumps({"originationNumber": "+33611111111", "messageBody": "Merci !"})
+    client.lambda_.invoke("on_ses_notification", client.events.generate_sns_event(message=other, subject=""))
+    assert not suppression.is_suppressed(contact_hash(phone="+33611111111"))
