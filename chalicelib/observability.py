@@ -6,12 +6,18 @@ log ids, codes and counts only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
+
+# Their debug logs print whole requests and items (contacts, texts): never below WARNING,
+# even when boucle's own log level is turned to DEBUG.
+for _noisy in ("pynamodb", "botocore", "boto3", "urllib3"):
+    logging.getLogger(_noisy).setLevel(logging.WARNING)
 
 logger = Logger(service="boucle")
 metrics = Metrics(namespace="boucle", service="boucle")
