@@ -292,7 +292,18 @@ def _policy(value: Any, field: str) -> dict[str, Any] | None:
         raise bad_request(f"invalid_{field}", f"{field} is limited to {MAX_POLICY_BYTES} bytes", field)
     if _has_bad_number(value):
         raise bad_request(f"invalid_{field}", f"{field} holds a number that cannot be stored", field)
+    if _has_empty_key(value):
+        raise bad_request(f"invalid_{field}", f"{field} has an empty key", field)
     return value or None
+
+
+def _has_empty_key(value: Any) -> bool:
+    """DynamoDB maps cannot round-trip an empty key: one would make the site unreadable."""
+    if isinstance(value, dict):
+        return any(key == "" or _has_empty_key(v) for key, v in value.items())
+    if isinstance(value, list):
+        return any(_has_empty_key(v) for v in value)
+    return False
 
 
 def _depth(value: Any) -> int:

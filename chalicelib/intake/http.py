@@ -36,13 +36,13 @@ FIELDS = {
     HONEYPOT_FIELD,
 }
 
-SITE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+SITE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 EMAIL_RE = re.compile(
-    r"^[^@\s<>()\[\],;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+    r"^[^@\s<>()\[\],;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z"
 )
-PHONE_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
-LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
-METADATA_KEY_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+PHONE_RE = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
+LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?\Z")
+METADATA_KEY_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {127: None}
 TRUE_WORDS = {"true", "on", "1", "yes", "oui"}
 FALSE_WORDS = {"false", "off", "0", "no", "non", ""}

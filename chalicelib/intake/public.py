@@ -18,7 +18,7 @@ from chalicelib.observability import count, logger
 from chalicelib.responses import json_response
 from chalicelib.sites import SiteConfig, get_site
 
-IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,128}$")
+IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,128}\Z")
 CORS_MAX_AGE = "600"
 
 

@@ -143,3 +143,14 @@ def test_put_invalid_key_is_400(call: Callable[..., Any], aws: Any) -> None:
 def test_put_body_size_is_bounded(call: Callable[..., Any], site: Any) -> None:
     response = put(call, "demo", {"name": "x", "alert_rules": {"blob": "x" * 70_000}})
     assert response.status_code == 400 and response.json_body["error"]["code"] == "body_too_large"
+
+
+def test_an_empty_key_in_a_policy_is_refused_and_the_site_stays_readable(client: Any, aws: Any) -> None:
+    """Schemathesis found it: an empty map key saved fine, then made every read of the site fail."""
+    import json as _json
+
+    agent = {"Authorization": "Bearer local-admin", "Content-Type": "application/json"}
+    for body in ({"name": "x", "followup_policy": {"": True}}, {"name": "x", "alert_rules": {"a": {"": 1}}}):
+        response = client.http.put("/v1/admin/sites/x", headers=agent, body=_json.dumps(body))
+        assert response.status_code == 400, response.body
+    assert client.http.get("/v1/admin/sites/x", headers=agent).status_code == 404

@@ -329,3 +329,12 @@ def test_dynamodb_throttling_answers_503_with_retry_after(client: Any, site: Any
     assert response.headers["Retry-After"] == "2"
     assert response.json_body["error"]["code"] == "unavailable"
     assert len(stored()) == before
+
+
+@pytest.mark.parametrize("field", ["site", "locale"])
+def test_a_trailing_newline_does_not_slip_past_a_pattern(client: Any, site: Any, field: str) -> None:
+    """(Email and phone are stripped of surrounding white space before they are checked.)"""
+    valid = {"site": "demo", "locale": "fr"}
+    body = {"site": "demo", "kind": "nps", "score": 5, field: valid[field] + "\n"}
+    assert post(client, body).status_code == 400
+    assert post(client, {"site": "demo", "kind": "nps", "score": 5, "metadata": {"k\n": "v"}}).status_code == 400
