@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +24,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from chalicelib.gsm7 import fold_to_gsm7, gsm7_length, is_gsm7, truncate_gsm7
+from chalicelib.text import strip_controls
 
 Severity = Literal["normal", "high"]
 SEVERITIES: tuple[Severity, ...] = ("normal", "high")
@@ -36,7 +36,6 @@ EVIDENCE_MAX = 10
 EVIDENCE_ITEM_MAX = 300
 FILTER_VALUES_MAX = 150  # SNS: at most 150 value combinations per filter policy
 FILTER_VALUE_LEN_MAX = 256
-_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 # Scales of each score kind, for labels ("NPS 3/10") and for range checks.
 _SCALES: dict[str, tuple[str, int, int]] = {
@@ -423,26 +422,9 @@ def _topics(value: Any) -> list[str]:
     return topics
 
 
-def _strip_controls(text: str, keep_newlines: bool) -> str:
-    """Remove control and format characters (C0, C1, zero-width, bidi overrides).
-
-    Line breaks (LF, NEL, U+2028/9) become "\n" when kept, spaces otherwise;
-    other whitespace controls (tab, VT, FF...) become spaces.
-    """
-    kept = []
-    for char in text:
-        if char in _LINE_BREAKS:
-            kept.append("\n" if keep_newlines else " ")
-        elif char.isspace():
-            kept.append(" ")
-        elif not unicodedata.category(char).startswith("C"):
-            kept.append(char)
-    return "".join(kept)
-
-
 def _line(text: str, limit: int) -> str:
     """One clean line: no control characters, whitespace collapsed, at most `limit` characters."""
-    return _cut(" ".join(_strip_controls(text, keep_newlines=False).split()), limit)
+    return _cut(" ".join(strip_controls(text, keep_newlines=False).split()), limit)
 
 
 def _cut(text: str, limit: int, ellipsis: str = "…") -> str:
@@ -458,7 +440,7 @@ def _clean_text(value: Any) -> str:
     # Cap before the character walk, so a huge text costs no more than a small one.
     cut_early = len(value) > TEXT_MAX * 2
     head = value[: TEXT_MAX * 2].replace("\r\n", "\n").replace("\r", "\n")
-    lines = [" ".join(line.split()) for line in _strip_controls(head, keep_newlines=True).split("\n")]
+    lines = [" ".join(line.split()) for line in strip_controls(head, keep_newlines=True).split("\n")]
     text = "\n".join(lines).strip("\n")
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -45,6 +45,8 @@ from unittest import mock
 
 import yaml
 
+from infra.cfn_yaml import load_yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "infra" / "template.yaml"
 MERGE = ROOT / "infra" / "merge.yaml"
@@ -64,28 +66,6 @@ _PLACEHOLDER = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
 # ---------------------------------------------------------------- templates
-class _CfnLoader(yaml.SafeLoader):
-    """YAML loader turning CloudFormation short forms (!Ref, !GetAtt, !Sub...) into long forms."""
-
-
-def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    name = suffix if suffix in ("Ref", "Condition") else f"Fn::{suffix}"
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-        if suffix == "GetAtt":
-            value = str(value).split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {name: value}
-
-
-_CfnLoader.add_multi_constructor("!", _intrinsic)
-
-
-def load_yaml(path: Path) -> dict[str, Any]:
-    return yaml.load(path.read_text(), Loader=_CfnLoader)  # a SafeLoader subclass
 
 
 def _is_intrinsic(value: Any) -> bool:

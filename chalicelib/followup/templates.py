@@ -25,12 +25,12 @@ import base64
 import hashlib
 import html
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from chalicelib.gsm7 import fold_to_gsm7, gsm7_length, is_gsm7, truncate_gsm7
+from chalicelib.text import strip_controls
 
 Lang = Literal["fr", "en"]
 STAGES: tuple[str, ...] = ("thanks", "checkin", "response", "resurvey")
@@ -223,7 +223,6 @@ PAGE_CSP = (
 )
 
 _FIELD_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 
 # --- public API -----------------------------------------------------------------------------------
@@ -484,33 +483,20 @@ def _esc(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def _strip_controls(text: str, keep_newlines: bool) -> str:
-    """Drop control and format characters (bidi overrides, zero-width); line breaks kept or spaced."""
-    kept = []
-    for char in text:
-        if char in _LINE_BREAKS:
-            kept.append("\n" if keep_newlines else " ")
-        elif char.isspace():
-            kept.append(" ")
-        elif not unicodedata.category(char).startswith("C"):
-            kept.append(char)
-    return "".join(kept)
-
-
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _line(text: str, limit: int) -> str:
     """One clean line (no control characters, whitespace collapsed), at most `limit` characters."""
-    return _cut(" ".join(_strip_controls(text[: limit * 4], keep_newlines=False).split()), limit)
+    return _cut(" ".join(strip_controls(text[: limit * 4], keep_newlines=False).split()), limit)
 
 
 def _multiline(text: str, limit: int) -> str:
     """Clean text with its line breaks (CRLF normalised, at most one blank line in a row), capped."""
     cut_early = len(text) > limit * 2
     head = text[: limit * 2].replace("\r\n", "\n")
-    lines = [" ".join(line.split()) for line in _strip_controls(head, keep_newlines=True).split("\n")]
+    lines = [" ".join(line.split()) for line in strip_controls(head, keep_newlines=True).split("\n")]
     clean = "\n".join(lines).strip("\n")
     while "\n\n\n" in clean:
         clean = clean.replace("\n\n\n", "\n\n")

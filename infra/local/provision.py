@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import yaml
+
+from infra.cfn_yaml import load_yaml
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "template.yaml"
 STACK_NAME = "boucle-local"
@@ -33,28 +34,8 @@ OUTPUT_ENV = {
 }
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """YAML loader that keeps CloudFormation short-form tags (!Ref, !GetAtt...) as data."""
-
-
-def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-        if suffix == "GetAtt":
-            value = str(value).split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {name: value}
-
-
-_CfnLoader.add_multi_constructor("!", _tag)
-
-
 def load_template() -> dict[str, Any]:
-    return yaml.load(TEMPLATE.read_text(), Loader=_CfnLoader)  # a SafeLoader subclass
+    return load_yaml(TEMPLATE)
 
 
 def clients(endpoint: str, region: str) -> dict[str, Any]:
