@@ -25,7 +25,13 @@ from chalicelib.intake.feedback_in import KINDS, MAX_TEXT_CHARS
 OPENAPI_VERSION = "3.0.3"
 API_VERSION = "1.0.0"
 
-SITE_KEY_PATTERN = http.SITE_RE.pattern
+
+def ecma(pattern: str) -> str:
+    """A Python pattern as OpenAPI (ECMA-262) writes it: `\\Z` (end of text) is `$` there."""
+    return pattern.replace("\\Z", "$")
+
+
+SITE_KEY_PATTERN = ecma(http.SITE_RE.pattern)
 ULID_PATTERN = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$"
 TOKEN_PATTERN = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"
 ISO_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -236,9 +242,11 @@ def _schemas() -> dict[str, Schema]:
                     )
                 ),
                 "email": _nullable(_string(maxLength=254, format="email")),
-                "phone": _nullable(_string(pattern=http.PHONE_RE.pattern, description="E.164, e.g. +33612345678.")),
+                "phone": _nullable(
+                    _string(pattern=ecma(http.PHONE_RE.pattern), description="E.164, e.g. +33612345678.")
+                ),
                 "consent_followup": {"type": "boolean", "default": False},
-                "locale": _nullable(_string(pattern=http.LOCALE_RE.pattern, example="fr-FR")),
+                "locale": _nullable(_string(pattern=ecma(http.LOCALE_RE.pattern), example="fr-FR")),
                 "page_url": _nullable(_string(maxLength=http.MAX_URL_CHARS, pattern="^https?://")),
                 "metadata": _nullable(
                     {
@@ -246,7 +254,7 @@ def _schemas() -> dict[str, Schema]:
                         "maxProperties": http.MAX_METADATA_KEYS,
                         "additionalProperties": _string(maxLength=http.MAX_METADATA_VALUE_CHARS),
                         "description": f"Up to {http.MAX_METADATA_KEYS} string values; keys match "
-                        f"`{http.METADATA_KEY_RE.pattern}`.",
+                        f"`{ecma(http.METADATA_KEY_RE.pattern)}`.",
                     }
                 ),
                 http.HONEYPOT_FIELD: _nullable(
@@ -461,7 +469,7 @@ def _listing_parameters(*, paging: bool) -> list[dict[str, Any]]:
         _query("sentiment", _string(enum=list(listing.SENTIMENTS)), "Only this sentiment."),
         _query("kind", _string(enum=list(listing.KINDS)), "Only this kind."),
         _query("channel", _string(enum=list(listing.CHANNELS)), "Only this channel."),
-        _query("topic", _string(pattern=listing.TOPIC_RE.pattern), "Only items with this topic."),
+        _query("topic", _string(pattern=ecma(listing.TOPIC_RE.pattern)), "Only items with this topic."),
         _query("since", _string(), "From this ISO date or date-time (inclusive)."),
         _query("until", _string(), "Up to this ISO date-time (exclusive); a bare date includes that day."),
         _query("q", _string(maxLength=listing.MAX_Q_LENGTH), "Case-insensitive text search in text and subject."),
