@@ -69,7 +69,9 @@ def create_resources() -> dict[str, str]:
         Bucket="bench-raw-mail", CreateBucketConfiguration={"LocationConstraint": region}
     )
     boto3.client("ses", region_name=region).verify_domain_identity(Domain="boucle.localhost")
+    data_key = boto3.client("kms", region_name=region).create_key(Description="contacts")["KeyMetadata"]["Arn"]
     env = {
+        "BOUCLE_DATA_KEY_ARN": data_key,
         "BOUCLE_FEEDBACK_STREAM_ARN": streams["FeedbackTable"],
         "BOUCLE_ALERTS_TOPIC_ARN": topic,
         "BOUCLE_DLQ_URL": dlq,

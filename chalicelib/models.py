@@ -23,6 +23,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from chalicelib.config import settings
+from chalicelib.fieldcrypt import EncryptedUnicodeAttribute
 
 _settings = settings()
 
@@ -112,8 +113,8 @@ class Feedback(Model):
     analysis_backend = UnicodeAttribute(null=True)
 
     # Contact: stored as given, never logged, never a key; looked up through the keyed hash.
-    email = UnicodeAttribute(null=True)
-    phone = UnicodeAttribute(null=True)
+    email = EncryptedUnicodeAttribute(null=True)
+    phone = EncryptedUnicodeAttribute(null=True)
     contact_hash = UnicodeAttribute(null=True)
     consent_followup = BooleanAttribute(default=False)
 

@@ -73,7 +73,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
             Bucket="test-raw-mail", CreateBucketConfiguration={"LocationConstraint": region}
         )
         boto3.client("ses", region_name=region).verify_domain_identity(Domain="in.example.com")
+        data_key = boto3.client("kms", region_name=region).create_key(Description="contacts")["KeyMetadata"]["Arn"]
         env = {
+            "BOUCLE_DATA_KEY_ARN": data_key,
             "BOUCLE_FEEDBACK_STREAM_ARN": streams["FeedbackTable"],
             "BOUCLE_ALERTS_TOPIC_ARN": topic,
             "BOUCLE_DLQ_URL": dlq,
@@ -87,10 +89,11 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
 
 def _reset_caches() -> None:
-    from chalicelib import config, sites
+    from chalicelib import config, fieldcrypt, sites
 
     config.settings.cache_clear()
     sites.forget()
+    fieldcrypt.forget_keys()
 
 
 @pytest.fixture

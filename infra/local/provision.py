@@ -31,6 +31,7 @@ OUTPUT_ENV = {
     "RawMailBucketName": "BOUCLE_RAW_MAIL_BUCKET",
     "DeadLetterQueueUrl": "BOUCLE_DLQ_URL",
     "LocalOutboxQueueUrl": "BOUCLE_OUTBOX_QUEUE_URL",
+    "DataKeyArn": "BOUCLE_DATA_KEY_ARN",
 }
 
 
