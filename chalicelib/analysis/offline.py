@@ -62,25 +62,29 @@ def _first_pairs() -> frozenset[tuple[str, str]]:
 _PAIRS = _first_pairs()
 
 
-def _roles(norm: str, kind: str) -> int:
-    """What a word (or number) can matter to; memoised, bounded."""
-    roles = 0
-    if kind == "word":
-        found = lang.mark(norm, bool(deelongate(norm)))
-        roles = _FR if found == lang.FR_MARK else _EN if found == lang.EN_MARK else 0
-        for lex in LEXICONS.values():
-            structure = lex.structure.get(norm, ())
-            role = lex.role(norm)
-            if role & ~ROLE_PHRASE or any(len(words) == 1 for _, words, _ in structure):
-                roles |= _SENTIMENT
-            elif role or structure:
-                roles |= _SENTIMENT_AFTER_PAIR
-            if norm in lex.negators:
-                roles |= _NEGATOR
-        if roles & _SENTIMENT:
-            roles &= ~_SENTIMENT_AFTER_PAIR
-    else:  # a number may be a "3/10" rating
-        roles = _SENTIMENT
+def _roles(norm: str) -> int:
+    """What a word (or number) can matter to; memoised, bounded.
+
+    A function of the folded form alone, never of the token's kind: the memo is
+    shared by words and numbers, and "³" folds to a *word* "3" while "3" is a
+    number, so a kind-dependent answer would make the analysis depend on which
+    text came first.
+    """
+    found = lang.mark(norm, bool(deelongate(norm)))
+    roles = _FR if found == lang.FR_MARK else _EN if found == lang.EN_MARK else 0
+    for lex in LEXICONS.values():
+        structure = lex.structure.get(norm, ())
+        role = lex.role(norm)
+        if role & ~ROLE_PHRASE or any(len(words) == 1 for _, words, _ in structure):
+            roles |= _SENTIMENT
+        elif role or structure:
+            roles |= _SENTIMENT_AFTER_PAIR
+        if norm in lex.negators:
+            roles |= _NEGATOR
+    if any(ch.isdigit() for ch in norm):  # a number may be a "3/10" rating
+        roles |= _SENTIMENT
+    if roles & _SENTIMENT:
+        roles &= ~_SENTIMENT_AFTER_PAIR
     for compiled, alone, after_pair in ((DEFAULT, _TOPIC, _TOPIC_AFTER_PAIR), (URGENT, _URGENT, _URGENT_AFTER_PAIR)):
         if compiled.word_hit(norm) is not None:
             roles |= alone
@@ -141,7 +145,7 @@ def analyze_offline(
                 pending = 0
             roles = roles_of.get(norm)
             if roles is None:
-                roles = _roles(norm, kind)
+                roles = _roles(norm)
             if roles & _FR:
                 fr += 1
             elif roles & _EN:

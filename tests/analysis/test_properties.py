@@ -77,3 +77,33 @@ def test_import_is_light() -> None:
     seconds, flags = out.split("\n", 1)
     assert flags.strip() == "False False"
     assert float(seconds) < 0.5  # generous for loaded CI machines; typically ~25 ms
+
+
+def _fresh_memos() -> None:
+    from chalicelib.analysis import normalize, offline
+
+    offline._ROLES.clear()
+    normalize._MEMO.clear()
+    normalize._CHUNKS.clear()
+    normalize.fold.cache_clear()
+
+
+def test_a_superscript_digit_seen_first_does_not_hide_a_later_rating() -> None:
+    """Regression: "³" folds to the word "3"; the role memo once remembered it as a non-number."""
+    rating = "I returned it. 3/10, would not buy again!!! 😡"
+    _fresh_memos()
+    alone = analyze(rating, "en")
+    _fresh_memos()
+    analyze("³", "en")
+    assert analyze(rating, "en") == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=12).map(" ".join), st.text(max_size=20))
+def test_an_analysis_does_not_depend_on_what_was_analysed_before(text: str, earlier: str) -> None:
+    """The memos are caches only: what came before never changes an answer."""
+    _fresh_memos()
+    alone = analyze(text)
+    _fresh_memos()
+    analyze(earlier)
+    assert analyze(text) == alone
