@@ -39,6 +39,7 @@ SCHEDULED_EVENT = {
     "detail": {},
 }
 
+
 @contextmanager
 def counting_calls() -> Iterator[Counter[str]]:
     """Count every AWS API call (service:Operation) and the items DynamoDB reads report."""

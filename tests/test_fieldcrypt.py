@@ -34,6 +34,7 @@ def test_one_kms_call_per_data_key_not_per_item(client: Any, site: Any) -> None:
 
     calls: list[str] = []
     kms = aws_client("kms")
+
     def record(model: Any, **_: Any) -> None:
         calls.append(model.name)
 
