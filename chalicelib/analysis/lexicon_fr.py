@@ -33,6 +33,8 @@ WORDS: dict[float, str] = {
         magistral magistrale remarquablement génialement recommande recommandé recommandée recommandons
         conquis conquise satisfaite satisfait satisfaits satisfaites heureux heureuse heureuses
         content contente contents contentes
+
+        régal délice délices pépite réjouissant réjouissante réjouissants
         """,
     2.5: """
         bien beau belle beaux belles bon bonne bons bonnes joli jolie jolis jolies agréable agréables
@@ -51,6 +53,9 @@ WORDS: dict[float, str] = {
         beauté humour drôlerie charmant charmante charme poésie poétique magie magique inoubliable
         indispensable incontournable agréablement_surpris félicitations félicite remercie remercier
         recommander conseille conseiller conseillé conseillée nickel
+
+        bonheur meilleur meilleure meilleurs meilleures convaincant convaincante convaincants
+        maîtrisé maîtrisée maîtrisés
         """,
     2.0: """
         ok okay correct correcte convenable convenables satisfaisant satisfaisante honnête honnêtes
@@ -61,6 +66,8 @@ WORDS: dict[float, str] = {
         émotion émotions attachant attachante attachants attachantes sensible sensibles tendrement
         subtil subtile subtilement bienveillant bienveillante beaucoup-aimé instructif instructive
         enrichissant enrichissante agile plaisir-de-lire
+
+        joie préféré préférée préférés préférées
         """,
     1.5: """
         simple merci mignon mignonne sympathiquement rigolo rigolote curieux originaux évasion léger légère
@@ -69,18 +76,20 @@ WORDS: dict[float, str] = {
         accessible accessibles recommandable
         """,
     -1.0: """
-        bof moyen moyenne moyens moyennement passable mitigé mitigée mitigés lent lente lents lentes
-        lenteur lenteurs longuet longuette longueurs compliqué compliquée compliqués
+        moyen moyenne moyens moyennement passable mitigé mitigée mitigés lent lente lents lentes
+        lenteur lenteurs longuet longuette compliqué compliquée compliqués
         difficile difficiles confus confuse flou floue onéreux coûteux
-        dommage hélas malheureusement regrette regretter regret regrets problème problèmes souci soucis
+        malheureusement regrette regretter regret regrets problème problèmes souci soucis
         bug bugs bogue retard retards attente manque manquant manquante manquants
         manquait manquent erreur erreurs erroné incomplet incomplète tiède
-        bruyant bruyante sale complication complications inquiet inquiète inquiétude prévisible prévisibles
+        bruyant bruyante sale complication complications inquiet inquiète inquiétude
         répétitif répétitive répétitifs répétitions redondant redondante superficiel superficielle
         convenu convenue convenus banal banale banals simpliste simplistes caricatural caricaturale
         difficulté difficultés cliché clichés mélodramatique étiré étirée plat plats platitude
-        facile-à-deviner déroutant déroutante perplexe lourd lourde lourdeur lourdeurs laborieux laborieuse
+        facile-à-deviner déroutant déroutante perplexe lourd lourde lourdeur lourdeurs
         réclamation réclamations relance relancé relances retourner retourné annuler annulé annulée
+
+        inégal inégale inégaux anecdotique pesant pesante
         """,
     -1.5: """
         mauvais-goût lassant lassante lassitude fade fades traîne traine traînent endormi endormie
@@ -96,6 +105,15 @@ WORDS: dict[float, str] = {
         décevoir déçoit décourageant agaçants déplorable regrettable invraisemblable invraisemblables
         incohérent incohérente incohérences incohérence tiré-par-les-cheveux bâclé bâclée bâclés
         maladroit maladroite faible faibles mou molle poussif poussive survolé ennuyeusement
+
+        dommage hélas longueurs prévisible prévisibles laborieux laborieuse péniblement
+        improbable improbables artificiel artificielle artificiels surfait surfaite surestimé surestimée
+        survendu survendue ampoulé ampoulée pompeux pompeuse prétentieux prétentieuse verbeux verbeuse
+        décousu décousue brouillon brouillonne bancal bancale inabouti inaboutie stéréotypé stéréotypée
+        stéréotypés stéréotypées stéréotypes manichéen manichéenne sirupeux sirupeuse guimauve
+        alambiqué alambiquée abscons absconse indifférent indifférente gâché gâchée gâche gâcher gâchis
+        malaise exaspérant exaspérante irritant irritante horripilant horripilante essouffle essoufflent
+        essoufflé essoufflée invraisemblance invraisemblances lourdingue dispensable oubliable oubliables
         """,
     -2.0: """
         mauvais mauvaise mauvaises mal déçu déçue déçus déçues décu décue triste tristement raté ratée
@@ -111,6 +129,10 @@ WORDS: dict[float, str] = {
         catastrophe catastrophique désastreux désastre médiocrité pourri pourrie pourris périmé périmée
         moisi moisie immangeable dégueulasse dégeulasse dégueu crade infect infecte douleur mal-au-dos
         hors-service hs plantage plantée rembourser remboursement-refusé
+
+        bof barbant barbante assommant assommante interminable interminables rébarbatif rébarbative
+        inintéressant inintéressante inintéressants incompréhensible incompréhensibles niais niaise
+        niaiserie niaiseries mièvre mièvres mièvrerie gnangnan cucul déconvenue désillusion échec
         """,
     -3.0: """
         nul nulle nuls nulles horrible horribles affreux affreuse affreusement atroce atroces exécrable
@@ -239,6 +261,13 @@ PHRASES: dict[float, str] = {
     "ça passe|ca passe|ça fait le job|fait le job|fait le travail|fait l'affaire|pas de quoi se plaindre|"
     "se laisse lire|bonne surprise|bonne idée|bonne pioche|pas désagréable|pas inintéressant|"
     "pas ennuyeux|pas lassant|sans prétention",
+    # Determiners and set phrases: "nul besoin" is not "nul", "le meilleur ami" is no praise.
+    0.0: "pas mal de|bien sûr|bien sur|bien que|bien entendu|bien des|eh bien|ou bien|si bien que|"
+    "aussi bien|tant bien que mal|mal de tête|plus ou moins|de plus|en plus|de plus en plus|"
+    "bien évidemment|faute de mieux|mal à l'aise|au moins|du moins|pour le moins|à tout le moins|"
+    "de moins en moins|nul besoin|nul doute|nulle part|nul autre|nulle autre|meilleur ami|meilleure amie|"
+    "meilleurs amis|meilleures amies|pour le meilleur et pour le pire|le meilleur et le pire|le bien et le mal|"
+    "du bien et du mal|le mal|au mieux",
     -1.0: "pas terrible du tout|sans plus|peut mieux faire|pourrait être mieux|aurait pu être mieux|"
     "un peu long|un peu longue|un peu lent|un peu cher|un peu trop|assez long|un peu déçu|un peu déçue|"
     "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|sans grand intérêt|"
@@ -290,10 +319,6 @@ PHRASES: dict[float, str] = {
     "nul à chier|zéro étoile|zero etoile|0 étoile|une étoile|1 étoile|zéro pointé|à jeter|a jeter|"
     "bon à jeter|bonne à jeter|poubelle|à la poubelle|jamais vu ça|du grand n'importe quoi|"
     "nul de chez nul|complètement nul|totalement nul|vraiment nul|archi nul|très mauvais|très mauvaise",
-    0.0: "pas mal de|bien sûr|bien sur|bien que|bien entendu|bien des|eh bien|ou bien|si bien que|"
-    "aussi bien|tant bien que mal|mal de tête|plus ou moins|de plus|en plus|de plus en plus|"
-    "bien évidemment|faute de mieux|mal à l'aise|au moins|du moins|pour le moins|à tout le moins|"
-    "de moins en moins|plus ou moins",
 }
 
 BOOSTERS: dict[str, float] = {
@@ -378,6 +403,17 @@ NEGATORS: frozenset[str] = frozenset(
         "espérait",
         "espérant",
         "espérai",
+        # The counterfactual "j'aurais aimé / préféré / voulu" and "censé être drôle" state a hope the
+        # text did not meet; "je m'attendais à un roman haletant" too (the reviewer says so because it wasn't).
+        "aurais",
+        "aurions",
+        "censé",
+        "censée",
+        "censés",
+        "censées",
+        "attendais",
+        "promettait",
+        "promettaient",
     ]
 )
 
