@@ -188,6 +188,7 @@ class Lexicon:
     wait_words: frozenset[str] = frozenset()  # "took", "waited": a long duration is a complaint
     last_words: dict[str, bool] = field(default_factory=dict)  # "lasts" -> False, "lasted" -> True (past)
     short_words: frozenset[str] = frozenset()  # "only", "just", "under": the duration was short
+    hinderers: frozenset[str] = frozenset()  # "du mal à", "difficile de": deny the infinitive that follows
     _memo: dict[str, Entry | None] = field(default_factory=dict)
     structure_first: frozenset[str] = frozenset()
     phrases2: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
@@ -352,6 +353,7 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         wait_words=_folded(module, "WAIT_WORDS"),
         last_words={fold(word): ended for word, ended in getattr(module, "LAST_WORDS", {}).items()},
         short_words=_folded(module, "SHORT_WORDS"),
+        hinderers=_folded(module, "HINDERERS"),
     )
 
 

@@ -32,13 +32,11 @@ WORDS: dict[float, str] = {
         envoûtant envoûtante addictif addictive haletant haletante palpitant palpitante prenant prenante
         magistral magistrale remarquablement génialement recommande recommandé recommandée recommandons
         conquis conquise satisfaite satisfait satisfaits satisfaites heureux heureuse heureuses
-        content contente contents contentes
-
-        régal délice délices pépite réjouissant réjouissante réjouissants
+        content contente contents contentes régal délice délices pépite réjouissant réjouissante réjouissants
         """,
     2.5: """
-        bien beau belle beaux belles bon bonne bons bonnes joli jolie jolis jolies agréable agréables
-        agréablement plaisant plaisante plaisir aime aimé aimée aimer aimons aiment apprécié appréciée
+        bien beau belle beaux belles bon bonne bons bonnes joli jolie jolis jolies
+        agréablement plaisir aime aimé aimée aimer aimons aiment apprécié appréciée
         apprécie apprécier appréciable efficace efficaces efficacité
         cool aimable aimables gentil gentille gentils gentilles accueillant accueillante
         chaleureux chaleureuse souriant souriante serviable serviables disponible disponibles réactif réactive
@@ -48,32 +46,39 @@ WORDS: dict[float, str] = {
         touchant touchante touchants drôle drôles réussi réussie réussis réussite intelligent
         intelligente intelligemment original originale originalité fluide fluides fraîche fraîches
         soigné soignée soignés soigneusement efficacement rassurant rassurante ponctuel ponctuelle
-        impressionnant impressionnante bluffant bluffante divertissant divertissante savoureusement
+        impressionnant impressionnante bluffant bluffante savoureusement
         riche riches justesse finesse fine délicat délicate délicatement tendre tendresse
         beauté humour drôlerie charmant charmante charme poésie poétique magie magique inoubliable
         indispensable incontournable agréablement_surpris félicitations félicite remercie remercier
         recommander conseille conseiller conseillé conseillée nickel
-
         bonheur meilleur meilleure meilleurs meilleures convaincant convaincante convaincants
         maîtrisé maîtrisée maîtrisés
         """,
     2.0: """
-        ok okay correct correcte convenable convenables satisfaisant satisfaisante honnête honnêtes
+        ok okay convenable convenables satisfaisant satisfaisante
         abordable abordables raisonnable raisonnables utile utiles clair claire clairs claires
         lisible lisibles efficace propre propres calme doux douce positif positive positivement
         heureusement volontiers facilité sérieux sérieuse aidé aidée résolu résolue
         réglé réglée remboursé remboursée conforme conformes vivant vivante rythmé rythmée dynamique
         émotion émotions attachant attachante attachants attachantes sensible sensibles tendrement
         subtil subtile subtilement bienveillant bienveillante beaucoup-aimé instructif instructive
-        enrichissant enrichissante agile plaisir-de-lire
-
-        joie préféré préférée préférés préférées
+        enrichissant enrichissante agile plaisir-de-lire joie préféré préférée préférés préférées
         """,
     1.5: """
-        simple merci mignon mignonne sympathiquement rigolo rigolote curieux originaux évasion léger légère
-        sympathique sympa sympas amusant amusante intéressant intéressante intéressants intéressantes
+        merci sympathiquement rigolo rigolote curieux originaux évasion amusant amusante
         rapide rapides rapidement
         accessible accessibles recommandable
+        """,
+    # Faint praise: mild approval that reviewers and customers hedge with ("sympa, sans plus",
+    # "intéressant mais", "correct"); it must not outweigh the criticism next to it.
+    1.0: """
+        agréable agréables plaisant plaisante divertissant divertissante distrayant distrayante
+        correct correcte honnête honnêtes mignon mignonne sympathique sympa sympas
+        intéressant intéressante intéressants intéressantes
+        """,
+    # "Léger", "simple": praise for a product ("simple d'utilisation"), often a reproach for a story.
+    0.5: """
+        simple léger légère
         """,
     -1.0: """
         moyen moyenne moyens moyennement passable mitigé mitigée mitigés lent lente lents lentes
@@ -105,9 +110,8 @@ WORDS: dict[float, str] = {
         décevoir déçoit décourageant agaçants déplorable regrettable invraisemblable invraisemblables
         incohérent incohérente incohérences incohérence tiré-par-les-cheveux bâclé bâclée bâclés
         maladroit maladroite faible faibles mou molle poussif poussive survolé ennuyeusement
-
-        dommage hélas longueurs prévisible prévisibles laborieux laborieuse péniblement
-        improbable improbables artificiel artificielle artificiels surfait surfaite surestimé surestimée
+        dommage hélas longueurs laborieux laborieuse péniblement
+        artificiel artificielle artificiels surfait surfaite surestimé surestimée
         survendu survendue ampoulé ampoulée pompeux pompeuse prétentieux prétentieuse verbeux verbeuse
         décousu décousue brouillon brouillonne bancal bancale inabouti inaboutie stéréotypé stéréotypée
         stéréotypés stéréotypées stéréotypes manichéen manichéenne sirupeux sirupeuse guimauve
@@ -118,7 +122,7 @@ WORDS: dict[float, str] = {
     -2.0: """
         mauvais mauvaise mauvaises mal déçu déçue déçus déçues décu décue triste tristement raté ratée
         décevant décevante décevants décevantes déception déceptions ennuyeux ennuyeuse ennui ennuyé ennuyée
-        ennuie ennuyant
+        ennuie ennuyant ennuyer
         ratés rater nul-à-chier moche moches pire pires inutile inutiles inutilisable
         inutilisables lamentable lamentables pitoyable pitoyables navrant navrante navré consternant
         consternante affligeant affligeante décevant-au-possible frustrant frustrante frustré frustrée
@@ -129,7 +133,6 @@ WORDS: dict[float, str] = {
         catastrophe catastrophique désastreux désastre médiocrité pourri pourrie pourris périmé périmée
         moisi moisie immangeable dégueulasse dégeulasse dégueu crade infect infecte douleur mal-au-dos
         hors-service hs plantage plantée rembourser remboursement-refusé
-
         bof barbant barbante assommant assommante interminable interminables rébarbatif rébarbative
         inintéressant inintéressante inintéressants incompréhensible incompréhensibles niais niaise
         niaiserie niaiseries mièvre mièvres mièvrerie gnangnan cucul déconvenue désillusion échec
@@ -165,7 +168,6 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "arrivée": (0.3, -2.0),
     "arrivés": (0.3, -2.0),
     "livrée": (0.3, -2.0),
-    "livrés": (0.3, -2.0),
     "répond": (0.3, -2.0),
     "répondu": (0.3, -2.0),
     "répondent": (0.3, -2.0),
@@ -227,6 +229,29 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "adhérer": (1.0, -2.5),
     "accrocher": (1.0, -2.5),
     "avance": (0.3, -1.5),
+    # Immersion and engagement: saying so is mild, denying it is the complaint
+    # ("je ne suis pas rentrée dedans", "ça ne décolle pas", "je ne me suis pas attachée aux personnages").
+    "dedans": (0.0, -2.0),
+    "décolle": (0.0, -2.0),
+    "décollé": (0.0, -2.0),
+    "attaché": (1.5, -2.0),
+    "attachée": (1.5, -2.0),
+    "attachés": (1.5, -2.0),
+    "séduit": (2.0, -2.0),
+    "séduite": (2.0, -2.0),
+    "embarqué": (2.0, -2.0),
+    "embarquée": (2.0, -2.0),
+    "emporté": (2.0, -2.0),
+    "emportée": (2.0, -2.0),
+    "captivé": (2.5, -2.0),
+    "captivée": (2.5, -2.0),
+    "motivé": (0.5, -1.5),
+    "motivée": (0.5, -1.5),
+    "marqué": (1.0, -1.5),
+    "marquée": (1.0, -1.5),
+    "envie": (0.3, -2.0),
+    "pigé": (0.0, -2.0),
+    "saveur": (1.5, -1.5),
 }
 
 PHRASES: dict[float, str] = {
@@ -259,15 +284,17 @@ PHRASES: dict[float, str] = {
     "avec plaisir|un plaisir",
     1.5: "pas mal|plutôt bien|plutot bien|pas si mal|pas trop mal|assez bien|c'est correct|ça va|ca va|"
     "ça passe|ca passe|ça fait le job|fait le job|fait le travail|fait l'affaire|pas de quoi se plaindre|"
-    "se laisse lire|bonne surprise|bonne idée|bonne pioche|pas désagréable|pas inintéressant|"
-    "pas ennuyeux|pas lassant|sans prétention",
+    "bonne surprise|bonne idée|bonne pioche|pas désagréable|pas inintéressant|"
+    "pas ennuyeux|pas lassant",
+    0.5: "se laisse lire|sans prétention",
     # Determiners and set phrases: "nul besoin" is not "nul", "le meilleur ami" is no praise.
     0.0: "pas mal de|bien sûr|bien sur|bien que|bien entendu|bien des|eh bien|ou bien|si bien que|"
     "aussi bien|tant bien que mal|mal de tête|plus ou moins|de plus|en plus|de plus en plus|"
     "bien évidemment|faute de mieux|mal à l'aise|au moins|du moins|pour le moins|à tout le moins|"
     "de moins en moins|nul besoin|nul doute|nulle part|nul autre|nulle autre|meilleur ami|meilleure amie|"
     "meilleurs amis|meilleures amies|pour le meilleur et pour le pire|le meilleur et le pire|le bien et le mal|"
-    "du bien et du mal|le mal|au mieux",
+    "du bien et du mal|le mal|au mieux|peu à peu|à peu près|a peu pres|peu importe|pour peu que|sous peu|"
+    "depuis peu|il y a peu|avant peu",
     -1.0: "pas terrible du tout|sans plus|peut mieux faire|pourrait être mieux|aurait pu être mieux|"
     "un peu long|un peu longue|un peu lent|un peu cher|un peu trop|assez long|un peu déçu|un peu déçue|"
     "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|sans grand intérêt|"
@@ -285,8 +312,8 @@ PHRASES: dict[float, str] = {
     "passé à côté|passée à côté|suis passé à côté|suis passée à côté|ennuyé|tombé des mains|"
     "tombe des mains|abandonné|abandonnée|abandonné en cours|j'ai abandonné|abandon|lâché|laissé tomber|"
     "jamais reçu|jamais reçue|jamais arrivé|jamais arrivée|jamais livré|jamais livrée|pas reçu|pas reçue|"
-    "pas arrivé|pas arrivée|pas livré|non livré|pas été livré|pas été livrée|toujours pas reçu|"
-    "toujours pas|toujours rien|"
+    "jamais livrés|pas livrés|pas arrivé|pas arrivée|pas livré|non livré|pas été livré|pas été livrée|"
+    "toujours pas reçu|toujours pas|toujours rien|"
     "toujours en attente|en attente de|aucune nouvelle|aucune nouvelles|sans nouvelles|sans nouvelle|"
     "aucune réponse|pas de réponse|sans réponse|personne ne répond|personne ne décroche|ne répond pas|"
     "ne répondent pas|ne répondez pas|jamais de réponse|aucun retour|pas de retour|sans retour|"
@@ -313,7 +340,19 @@ PHRASES: dict[float, str] = {
     "ne m'a pas plu|ne m'a pas touché|ne m'a pas touchée|ne m'a pas emballé|ne m'a pas emballée|"
     "pas pu finir|pas pu terminer|pas réussi à finir|pas terminé|pas fini|déçu par|déçue par|"
     "grosse déception|une déception|une vraie déception|quelle déception|dans la douleur|"
-    "sans queue ni tête|ni fait ni à faire|aucun sens|cousu de fil blanc|on s'y perd|tourne en rond",
+    "sans queue ni tête|ni fait ni à faire|aucun sens|cousu de fil blanc|on s'y perd|tourne en rond|"
+    # The reader and the book did not meet: a verdict without any adjective.
+    "pas pour moi|pas fait pour moi|pas faite pour moi|pas ma tasse de thé|pas mon truc|pas mon genre|"
+    "pas mon style|pas mon type de lecture|pas mon genre de livre|laissé de marbre|laissée de marbre|"
+    "laissé indifférent|laissée indifférente|laissés indifférents|pas été au bout|pas allé au bout|"
+    "pas allée au bout|pas pu aller au bout|lu en diagonale|en diagonale|tombe à plat|tombé à plat|"
+    "tombent à plat|le soufflé retombe|pas tenu ses promesses|ne tient pas ses promesses|"
+    "pas ce que j'attendais|pas ce que je recherchais|pas ce que j'espérais|en deçà de mes attentes|"
+    "en dessous de mes attentes|loin de mes attentes|pas à la hauteur de mes attentes|goût d'inachevé|"
+    "du déjà vu|déjà vu et revu|vu et revu|lu et relu|perdu le fil|perdre le fil|peu crédible|pas crédible|"
+    "ennui mortel|mortel d'ennui|sans âme|sans relief|sans originalité|manque d'originalité|"
+    "manque de profondeur|manque de rythme|manque de souffle|manque d'émotion|manque de crédibilité|"
+    "fleur bleue|enfin fini|enfin terminé|en demi teinte|demi teinte|mi figue mi raisin|pas dedans",
     -3.0: "pire expérience|la pire|le pire|à fuir absolument|fuyez pauvres fous|une honte|c'est une honte|"
     "une arnaque|c'est une arnaque|du vol|c'est du vol|vol pur et simple|foutage de gueule|"
     "nul à chier|zéro étoile|zero etoile|0 étoile|une étoile|1 étoile|zéro pointé|à jeter|a jeter|"
@@ -356,7 +395,6 @@ BOOSTERS: dict[str, float] = {
     "assez": 0.8,
     "plutôt": 0.85,
     "plutot": 0.85,
-    "peu": 0.5,
     "légèrement": 0.55,
     "moyennement": 0.6,
     "quelque": 0.7,
@@ -397,6 +435,9 @@ NEGATORS: frozenset[str] = frozenset(
         # "moins bien", "moins intéressant": less is not; unmet hopes read like negations too
         # ("aurait pu être passionnant", "j'espérais un bon roman").
         "moins",
+        # "peu crédible", "peu intéressant", "très peu convaincant" deny the adjective (while "un peu",
+        # a booster phrase, only softens it): "peu bruyant" is then mildly good news.
+        "peu",
         "aurait",
         "auraient",
         "espérais",
@@ -416,6 +457,10 @@ NEGATORS: frozenset[str] = frozenset(
         "promettaient",
     ]
 )
+
+# Difficulty before an infinitive denies it like a negation: "j'ai eu du mal à accrocher", "peine à
+# convaincre", "difficile de s'attacher", "impossible de s'ennuyer" (then good news).
+HINDERERS: tuple[str, ...] = ("mal", "peine", "difficile", "difficulté", "difficultés", "impossible")
 
 # Negation scope, emphasis, manner, remedies and durations: see `lexicon_en`.
 SCOPE_BARRIERS: tuple[str, ...] = ("combien",)

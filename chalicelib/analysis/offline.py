@@ -79,7 +79,7 @@ def _roles(norm: str) -> int:
             roles |= _SENTIMENT
         elif role or structure:
             roles |= _SENTIMENT_AFTER_PAIR
-        if norm in lex.negators:
+        if norm in lex.negators or norm in lex.hinderers:
             roles |= _NEGATOR
     if any(ch.isdigit() for ch in norm):  # a number may be a "3/10" rating
         roles |= _SENTIMENT

@@ -68,6 +68,7 @@ MAX_EVIDENCE = 24
 _SENTENCE_END = {".", "!", "?", "...", ";"}
 _EN_TRAILING_CONTRAST = {"though"}
 _NE = {"ne", "n'"}
+_INFINITIVE_LINKS = {"à", "a", "de", "d'"}  # "du mal à accrocher", "difficile de s'attacher"
 _RESTRICTIVE = {"que", "qu'"}
 
 
@@ -449,6 +450,9 @@ def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> s
             return None
         if norm in _RESTRICTIVE:
             saw_restrictive = True
+        elif norm in lex.hinderers and j + 1 < i and tokens[j + 1].norm in _INFINITIVE_LINKS:
+            # Part of a phrase or not ("j'ai eu du mal à"), difficulty denies the infinitive after it.
+            return tok.raw.lower() or norm
         elif norm in negators and j not in consumed:
             if norm in _NE and saw_restrictive:  # "je n'ai que des éloges" is not a negation
                 return None

@@ -66,3 +66,66 @@ def test_unmet_expectations(text: str) -> None:
 )
 def test_determiners_and_missing_praise(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "peu" + adjective denies it; "un peu" only softens
+        ("Un scénario peu crédible.", "negative"),
+        ("Des personnages très peu attachants.", "negative"),
+        ("Un quartier peu bruyant.", "positive"),
+        ("Un peu cher mais vraiment excellent", "positive"),
+        ("Peu à peu, l'intrigue devient captivante.", "positive"),
+    ],
+)
+def test_peu_denies_the_adjective(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
+
+
+def test_faint_praise_does_not_outweigh_criticism() -> None:
+    assert sentiment("Sympa, mais des longueurs et une fin bâclée.") == "negative"
+    assert sentiment("Intéressant, mais trop répétitif et prévisible.") == "negative"
+    # on its own, faint praise is still praise
+    assert sentiment("Un accueil correct et un vendeur sympa.") == "positive"
+    assert sentiment("Se laisse lire.") == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ce genre de polar, ce n'est pas pour moi.",
+        "Pas ma tasse de thé.",
+        "Ce roman m'a laissée de marbre.",
+        "Je ne suis jamais rentré dedans.",
+        "L'histoire ne décolle pas.",
+        "Je ne me suis pas attachée aux héros.",
+        "Je n'ai pas été séduit par cette saga.",
+        "Aucune envie de lire la suite.",
+        "Une fin qui tombe à plat.",
+        "Un album sans réelle saveur.",
+        "Ce n'est pas ce que j'attendais.",
+    ],
+)
+def test_reader_did_not_connect(text: str) -> None:
+    assert sentiment(text) == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("J'ai eu du mal à accrocher à ce récit.", "negative"),
+        ("L'auteur peine à convaincre.", "negative"),
+        ("Difficile de s'attacher à ces personnages.", "negative"),
+        ("Impossible de s'ennuyer avec ce thriller.", "positive"),
+    ],
+)
+def test_difficulty_denies_the_infinitive(text: str, expected: str) -> None:
+    result = analyze(text, "fr")
+    assert result.sentiment == expected
+
+
+def test_books_are_not_deliveries() -> None:
+    """ "livres" (books) and "livrés" (delivered) fold to the same form: books carry no sentiment."""
+    assert sentiment("J'achète des livres pour mes enfants.") == "neutral"
+    assert sentiment("Colis jamais livrés.") == "negative"
