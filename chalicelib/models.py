@@ -18,10 +18,11 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     VersionAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
+from chalicelib import aws
 from chalicelib.config import settings
 from chalicelib.fieldcrypt import EncryptedUnicodeAttribute
 
@@ -34,6 +35,39 @@ class _Meta:
     max_retry_attempts = 2
     connect_timeout_seconds = 2
     read_timeout_seconds = 5
+
+
+class _SharedSessionConnection(Connection):
+    """A PynamoDB connection whose client comes from the process's one botocore session.
+
+    PynamoDB otherwise gives every model its own connection, botocore session and
+    DynamoDB client, each loading botocore's endpoint and service data again.
+    """
+
+    @property
+    def session(self) -> Any:
+        return aws.botocore_session()
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            with aws.creation_lock:  # botocore sessions are not safe for concurrent client creation
+                return super().client
+        return super().client
+
+
+class _SharedModel(Model):
+    """Every model talks to DynamoDB through the one shared connection (see `connection()`)."""
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        table = super()._get_connection()
+        shared = connection()
+        if table.connection is not shared:
+            if table.table_name not in shared._tables:
+                shared.add_meta_table(table.get_meta_table())
+            table.connection = shared
+        return table
 
 
 class BySiteIndex(GlobalSecondaryIndex["Feedback"]):
@@ -81,7 +115,7 @@ class TimelineEvent(MapAttribute[str, Any]):
     detail = UnicodeAttribute(null=True)
 
 
-class Feedback(Model):
+class Feedback(_SharedModel):
     """One piece of feedback, whatever channel it came from."""
 
     class Meta(_Meta):
@@ -163,7 +197,7 @@ class Feedback(Model):
     by_contact = ByContactIndex()
 
 
-class Rollup(Model):
+class Rollup(_SharedModel):
     """Counters per (site, day) and helper records, updated with atomic ADDs.
 
     `pk` is the site key and `sk` is `day#YYYY-MM-DD` or `hour#YYYY-MM-DDTHH`;
@@ -179,7 +213,7 @@ class Rollup(Model):
     expires_at = NumberAttribute(null=True)
 
 
-class Customer(Model):
+class Customer(_SharedModel):
     """What boucle knows about one contact, keyed by the keyed hash of the address."""
 
     class Meta(_Meta):
@@ -196,7 +230,7 @@ class Customer(Model):
     weekly_sends = MapAttribute[str, Any](null=True)
 
 
-class Site(Model):
+class Site(_SharedModel):
     """A website (or brand) that collects feedback, with its settings."""
 
     class Meta(_Meta):
@@ -216,7 +250,7 @@ class Site(Model):
     version = VersionAttribute()
 
 
-class RequestRecord(Model):
+class RequestRecord(_SharedModel):
     """Short-lived request state: Idempotency-Key records and rate-limit buckets."""
 
     class Meta(_Meta):
@@ -237,7 +271,7 @@ def connection() -> Connection:
     """A shared low-level connection, for transactions across tables and counter updates."""
     global _connection
     if _connection is None:
-        _connection = Connection(
+        _connection = _SharedSessionConnection(
             region=_settings.region,
             max_retry_attempts=_Meta.max_retry_attempts,
             connect_timeout_seconds=_Meta.connect_timeout_seconds,
