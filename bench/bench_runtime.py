@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -23,8 +24,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import BENCH_ENV, ROOT, create_resources, emit, setup_env
 
-setup_env()
-import moto  # noqa: E402,F401  (before any botocore client exists, so moto can answer them later)
+if "--rss-child" in sys.argv:
+    # The measured process: AWS is a moto server elsewhere (AWS_ENDPOINT_URL); no moto here.
+    os.environ.update(BENCH_ENV)
+    sys.path.insert(0, str(ROOT))
+else:
+    setup_env()
+    import moto  # noqa: F401  (before any botocore client exists, so moto can answer them later)
 
 # ---------------------------------------------------------------------------- helpers
 SCHEDULED_EVENT = {
@@ -148,7 +154,9 @@ def aws_calls() -> None:
         from infra.local.pump import EventPump
 
         Site(key="demo", name="Demo", locale="fr", followup_policy={"quiet_hours": None}).save()
-        pump = EventPump(app_module, os.environ["BOUCLE_FEEDBACK_STREAM_ARN"], None, "eu-west-1", 3600)
+        pump = EventPump(
+            app_module, os.environ["BOUCLE_FEEDBACK_STREAM_ARN"], os.environ["AWS_ENDPOINT_URL"], "eu-west-1", 3600
+        )
         headers = {"Content-Type": "application/json"}
         with Client(app_module.app, stage_name="local") as client:
             warm = {"site": "demo", "kind": "nps", "score": 9}
@@ -305,17 +313,52 @@ def sweep_and_metrics_reads(total: int = 100_000, due: int = 100, days: int = 90
 
 
 def peak_rss() -> None:
-    """Peak memory of one process doing 1,000 intakes, 100 stream batches and 10 sweeps (in a fresh process)."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--rss-child"],
+    """Peak memory of one process doing 1,000 intakes, 100 stream batches and 10 sweeps.
+
+    The measured process holds what a Lambda function holds: the app, boto3 and
+    the work. AWS is answered in memory by a moto server in a *separate* process
+    (moto itself weighs ~60 MB that no deployed function carries), on a free port.
+    """
+    port = _free_port()
+    env = {**os.environ, **BENCH_ENV}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.moto_server", "-H", "127.0.0.1", "-p", str(port)],
         cwd=ROOT,
-        env={**os.environ, **BENCH_ENV},
-        capture_output=True,
-        text=True,
-        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
+    try:
+        _wait_for_port(port)
+        out = subprocess.run(
+            [sys.executable, __file__, "--rss-child"],
+            cwd=ROOT,
+            env={**env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
     child = json.loads(out.stdout.strip().splitlines()[-1])
     emit("peak_rss_mb", child["peak_rss_mb"], "MB", 150, child["peak_rss_mb"] / 150, **child["did"])
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for_port(port: int, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"moto server did not listen on {port}")
 
 
 def _vm_hwm_mb() -> float:
@@ -325,37 +368,47 @@ def _vm_hwm_mb() -> float:
 
 
 def _rss_child() -> None:
-    from moto import mock_aws
+    """Runs in a fresh process that never imports moto (see the top of this file)."""
+    create_resources()
+    from chalice.test import Client
 
-    with mock_aws():
-        create_resources()
-        from chalice.test import Client
+    import app as app_module
+    from chalicelib.models import Site
+    from infra.local.pump import EventPump
 
-        import app as app_module
-        from chalicelib.models import Site
-        from infra.local.pump import EventPump
-
-        Site(key="demo", name="Demo", locale="fr", followup_policy={"quiet_hours": None}).save()
-        pump = EventPump(app_module, os.environ["BOUCLE_FEEDBACK_STREAM_ARN"], None, "eu-west-1", 3600)
-        did: Counter[str] = Counter()
-        # moto (in-memory AWS) and the app loaded, before any work: what the work adds is the rest.
-        did["idle_mb_with_moto"] = round(_vm_hwm_mb())
-        headers = {"Content-Type": "application/json"}
-        with Client(app_module.app, stage_name="local") as client:
-            for n in range(1000):
-                body = {"site": "demo", "kind": "nps", "score": n % 11, "text": f"Livraison numéro {n} en retard"}
-                if n % 3 == 0:
-                    body.update(email=f"c{n}@example.com", consent_followup=True)
-                if client.http.post("/v1/feedback", headers=headers, body=json.dumps(body)).status_code == 202:
-                    did["intakes"] += 1
-                if n % 10 == 9:
-                    pump.poll_stream_once()
-            did["stream_batches"] = pump.batches_delivered
-            for _ in range(10):
-                app_module.sweep(SCHEDULED_EVENT, None)
-                did["sweeps"] += 1
+    Site(key="demo", name="Demo", locale="fr", followup_policy={"quiet_hours": None}).save()
+    pump = EventPump(
+        app_module, os.environ["BOUCLE_FEEDBACK_STREAM_ARN"], os.environ["AWS_ENDPOINT_URL"], "eu-west-1", 3600
+    )
+    did: Counter[str] = Counter()
+    did["idle_mb"] = round(_vm_hwm_mb())  # the app and boto3 loaded, before any work
+    headers = {"Content-Type": "application/json"}
+    with Client(app_module.app, stage_name="local") as client:
+        for n in range(1000):
+            body = {"site": "demo", "kind": "nps", "score": n % 11, "text": f"Livraison numéro {n} en retard"}
+            if n % 3 == 0:
+                body.update(email=f"c{n}@example.com", consent_followup=True)
+            if client.http.post("/v1/feedback", headers=headers, body=json.dumps(body)).status_code == 202:
+                did["intakes"] += 1
+            if n % 10 == 9:
+                pump.poll_stream_once()
+        did["stream_batches"] = pump.batches_delivered
+        for _ in range(10):
+            app_module.sweep(SCHEDULED_EVENT, None)
+            did["sweeps"] += 1
+    did["followups_sent"] = _followups_sent()
     peak_mb = _vm_hwm_mb()
     print(json.dumps({"peak_rss_mb": round(peak_mb, 1), "did": dict(did)}))
+
+
+def _followups_sent() -> int:
+    """What the sweeps really sent (the moto server's record), so the work measured is real work."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{os.environ['AWS_ENDPOINT_URL']}/moto-api/data.json", timeout=10) as response:
+        data = json.load(response)
+    ses = data.get("ses", {})
+    return len(ses.get("Message", [])) + len(ses.get("RawMessage", []))
 
 
 def main() -> None:
