@@ -45,6 +45,11 @@ def handle_object(bucket: str, key: str) -> MailOutcome:
 
 def handle_raw(raw: bytes, key: str) -> MailOutcome:
     message = mime.parse_email(raw)
+    # The Message-ID (or, without one, the object key SES chose) names the message: for
+    # idempotency, and as the correlation id of every log line about it. Hashed, because
+    # some mailers put the sender's address in their Message-IDs.
+    fingerprint = message_fingerprint(message.message_id or key)
+    logger.set_correlation_id("mail-" + fingerprint[:24])
     reason = mime.drop_reason(message)
     if reason:
         return _drop(reason, key)
@@ -72,9 +77,6 @@ def handle_raw(raw: bytes, key: str) -> MailOutcome:
         subject=(message.subject or None) and message.subject[:500],
         raw_mail_key=key,
     )
-    # The Message-ID (or, without one, the object key SES chose) names the message for idempotency.
-    identity = message.message_id or key
-    fingerprint = hashlib.sha256(identity.encode()).hexdigest()
     accepted = store(build_item(feedback, site), f"mail#{site.key}#{fingerprint}", fingerprint)
     if accepted.replayed:
         count("EmailsDuplicate")
@@ -83,6 +85,11 @@ def handle_raw(raw: bytes, key: str) -> MailOutcome:
     count("FeedbackReceived", channel="email")
     logger.info("mail feedback received", extra={"feedback_id": accepted.id, "site": site.key, "raw_key": key})
     return MailOutcome("feedback", feedback_id=accepted.id)
+
+
+def message_fingerprint(identity: str) -> str:
+    """SHA-256 of a message's Message-ID (or object key): its idempotency and correlation key."""
+    return hashlib.sha256(identity.encode()).hexdigest()
 
 
 def _drop(reason: str, key: str) -> MailOutcome:

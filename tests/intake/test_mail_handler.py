@@ -106,3 +106,27 @@ def test_outcomes_name_the_drop_reason(aws: Any, site: Any) -> None:
     assert mail.handle_raw(nobody, "raw/z") == mail.MailOutcome("dropped", reason="unknown_site")
     ooo = ses_stored("demo@in.example.com", "Absent", headers="Auto-Submitted: auto-replied\r\n")
     assert mail.handle_raw(ooo, "raw/w") == mail.MailOutcome("dropped", reason="auto_reply")
+
+
+def test_log_lines_about_a_message_carry_its_hashed_message_id(client: Any, site: Any) -> None:
+    import io
+    import json
+    import logging
+
+    from chalicelib.intake.mail import message_fingerprint
+    from chalicelib.observability import logger
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.registered_formatter)  # the JSON lines Lambda would print
+    logging.getLogger(logger.service).addHandler(handler)
+    try:
+        deliver(client, ses_stored("demo@in.example.com", "Colis cassé", message_id="<marie.dupont@example.com>"))
+    finally:
+        logging.getLogger(logger.service).removeHandler(handler)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    received = [line for line in lines if line.get("message") == "mail feedback received"]
+    assert received, lines
+    expected = "mail-" + message_fingerprint("<marie.dupont@example.com>")[:24]
+    assert {line["correlation_id"] for line in received} == {expected}
+    assert "marie.dupont" not in stream.getvalue()  # the Message-ID itself (an address here) is never logged
