@@ -11,29 +11,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-T0 = 1773136800.0  # 2026-03-10 10:00 UTC, daytime in Paris
+from tests.followup.support import T0, item, post
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-@pytest.fixture
-def clock_at(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
-    from chalicelib import clock
-
-    state = {"now": T0}
-    monkeypatch.setattr(clock, "now", lambda: state["now"])
-    return state
-
-
-def post(client: Any, body: dict[str, Any]) -> str:
-    response = client.http.post("/v1/feedback", headers={"Content-Type": "application/json"}, body=json.dumps(body))
-    assert response.status_code == 202, response.body
-    return response.json_body["id"]
-
-
-def item(item_id: str) -> Any:
-    from chalicelib.models import Feedback
-
-    return Feedback.get(item_id, consistent_read=True)
 
 
 def token_for(item_id: str, stage: str = "checkin", expires: float = T0 + 86400, nonce: str = "1") -> str:

@@ -8,17 +8,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-T0 = 1773136800.0  # 2026-03-10 10:00 UTC, daytime in Paris
+from tests.followup.support import T0, item, post
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-@pytest.fixture
-def clock_at(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
-    from chalicelib import clock
-
-    state = {"now": T0}
-    monkeypatch.setattr(clock, "now", lambda: state["now"])
-    return state
 
 
 @pytest.fixture
@@ -36,18 +28,6 @@ def alerts_published(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> li
 
     monkeypatch.setattr(sns, "publish", spy)
     return published
-
-
-def post(client: Any, body: dict[str, Any]) -> str:
-    response = client.http.post("/v1/feedback", headers={"Content-Type": "application/json"}, body=json.dumps(body))
-    assert response.status_code == 202, response.body
-    return response.json_body["id"]
-
-
-def item(item_id: str) -> Any:
-    from chalicelib.models import Feedback
-
-    return Feedback.get(item_id, consistent_read=True)
 
 
 def day(site: str = "demo") -> dict[str, Any]:

@@ -7,35 +7,13 @@ from typing import Any
 
 import pytest
 
-# 2026-03-10 10:00:00 UTC = 11:00 in Paris: outside the default quiet hours.
-T0 = 1773136800.0
-
-
-@pytest.fixture
-def clock_at(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
-    from chalicelib import clock
-
-    state = {"now": T0}
-    monkeypatch.setattr(clock, "now", lambda: state["now"])
-    return state
-
-
-def post(client: Any, body: dict[str, Any]) -> str:
-    response = client.http.post("/v1/feedback", headers={"Content-Type": "application/json"}, body=json.dumps(body))
-    assert response.status_code == 202, response.body
-    return response.json_body["id"]
+from tests.followup.support import T0, item, post
 
 
 def sent_emails() -> list[Any]:
     from moto.ses.models import ses_backends
 
     return list(ses_backends["123456789012"]["eu-west-1"].sent_messages)
-
-
-def item(item_id: str) -> Any:
-    from chalicelib.models import Feedback
-
-    return Feedback.get(item_id, consistent_read=True)
 
 
 def customer(email: str) -> Any:
