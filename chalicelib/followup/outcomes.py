@@ -24,6 +24,7 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import alerts, clock, rollups
+from chalicelib.alerting import alert_view
 from chalicelib.aws import client
 from chalicelib.config import settings
 from chalicelib.followup import policy
@@ -210,24 +211,8 @@ def alert_once(item: Feedback, event: str, reason: str) -> bool:
     if not _claim_alert(item.id, event):
         return False
     site = get_site(item.site)
-    view = {
-        "id": item.id,
-        "site": item.site,
-        "channel": item.channel,
-        "kind": item.kind,
-        "score": None if item.score is None else int(item.score),
-        "text": item.text,
-        "language": item.language,
-        "sentiment": item.sentiment,
-        "mixed": bool(item.mixed),
-        "negative": True,
-        "topics": list(item.topics or []),
-        "urgency": item.urgency,
-        "evidence": [],
-        "email": item.email,
-        "phone": item.phone,
-        "created_at": item.created_at,
-    }
+    # The item's own evidence explained its first alert; this one is about the answer.
+    view = {**alert_view(item), "negative": True, "evidence": []}
     decision = alerts.AlertDecision(severity="normal", reasons=[reason])
     message = alerts.build_alert(view, decision, settings().dashboard_url, site.name if site else None)
     try:

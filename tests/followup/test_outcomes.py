@@ -93,6 +93,7 @@ def test_no_reopens_and_alerts_staff_once(
     message = json.loads(alerts_published[0]["Message"])
     assert "customer says not resolved" in message["email"]
     assert item_id in message["default"]
+    assert "ana@example.org" in message["email"]  # consented: the team knows whom to call back
     counts = day()
     assert (counts["answers"], counts["unresolved"]) == (1, 1)
     assert counts.get("resolved", 0) == 0
