@@ -62,7 +62,7 @@ WORDS: dict[float, str] = {
         réglé réglée remboursé remboursée conforme conformes vivant vivante rythmé rythmée dynamique
         émotion émotions attachant attachante attachants attachantes sensible sensibles tendrement
         subtil subtile subtilement bienveillant bienveillante beaucoup-aimé instructif instructive
-        enrichissant enrichissante agile plaisir-de-lire joie préféré préférée préférés préférées
+        enrichissant enrichissante agile plaisir-de-lire joie enthousiasme préféré préférée préférés préférées
         """,
     1.5: """
         merci sympathiquement rigolo rigolote curieux originaux évasion amusant amusante
@@ -118,6 +118,7 @@ WORDS: dict[float, str] = {
         alambiqué alambiquée abscons absconse indifférent indifférente gâché gâchée gâche gâcher gâchis
         malaise exaspérant exaspérante irritant irritante horripilant horripilante essouffle essoufflent
         essoufflé essoufflée invraisemblance invraisemblances lourdingue dispensable oubliable oubliables
+        gêné gênée gênant gênante épreuve zut pff pfff
         """,
     -2.0: """
         mauvais mauvaise mauvaises mal déçu déçue déçus déçues décu décue triste tristement raté ratée
@@ -294,7 +295,10 @@ PHRASES: dict[float, str] = {
     "de moins en moins|nul besoin|nul doute|nulle part|nul autre|nulle autre|meilleur ami|meilleure amie|"
     "meilleurs amis|meilleures amies|pour le meilleur et pour le pire|le meilleur et le pire|le bien et le mal|"
     "du bien et du mal|le mal|au mieux|peu à peu|à peu près|a peu pres|peu importe|pour peu que|sous peu|"
-    "depuis peu|il y a peu|avant peu",
+    "depuis peu|il y a peu|avant peu|sans doute|sans aucun doute|sans nul doute|à l'épreuve",
+    # A good start announces the decline: "ça commençait bien", "l'histoire partait bien".
+    -0.5: "commence bien|commençait bien|commence très bien|part bien|partait bien|démarre bien|démarrait bien|"
+    "débute bien|débutait bien|bien commencé|avait bien commencé",
     -1.0: "pas terrible du tout|sans plus|peut mieux faire|pourrait être mieux|aurait pu être mieux|"
     "un peu long|un peu longue|un peu lent|un peu cher|un peu trop|assez long|un peu déçu|un peu déçue|"
     "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|sans grand intérêt|"

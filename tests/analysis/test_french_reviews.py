@@ -129,3 +129,20 @@ def test_books_are_not_deliveries() -> None:
     """ "livres" (books) and "livrés" (delivered) fold to the same form: books carry no sentiment."""
     assert sentiment("J'achète des livres pour mes enfants.") == "neutral"
     assert sentiment("Colis jamais livrés.") == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sans doute hélas un tome de trop.", "negative"),  # "sans doute" is no negation
+        ("Ça commençait bien, puis plus rien.", "negative"),  # a good start announces the decline
+        ("Ça commence bien : colis en retard.", "negative"),
+        ("Je ne partage pas l'enthousiasme général.", "negative"),
+        ("Zut, encore un tome raté.", "negative"),
+        ("J'ai été gênée par certaines scènes.", "negative"),
+        ("Une vraie épreuve que ces trois cents pages.", "negative"),
+        ("Une valise solide, à l'épreuve des voyages.", "positive"),
+    ],
+)
+def test_hedges_and_reading_markers(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
