@@ -181,6 +181,7 @@ class Lexicon:
     scope_barriers: frozenset[str] = frozenset()  # words that end a negation's scope ("how")
     emphatic_negators: frozenset[str] = frozenset()  # "never" + `emphatic` word: emphasis, not negation
     emphatic: frozenset[str] = frozenset()  # "so", "more", "such"
+    emphatic_after: frozenset[str] = frozenset()  # the same emphasis after the word ("jamais lu un livre aussi …")
     manner: frozenset[str] = frozenset()  # "easily", "quickly": take the sign of a neighbouring complaint
     remedies: frozenset[str] = frozenset()  # "fixed", "solved": a problem they remedy is good news
     durations: dict[str, str] = field(default_factory=dict)  # time unit -> "minute" | "hour" | "day" | ...
@@ -346,6 +347,7 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         scope_barriers=_folded(module, "SCOPE_BARRIERS"),
         emphatic_negators=_folded(module, "EMPHATIC_NEGATORS"),
         emphatic=_folded(module, "EMPHATIC"),
+        emphatic_after=_folded(module, "EMPHATIC_AFTER"),
         manner=_folded(module, "MANNER"),
         remedies=_folded(module, "REMEDIES"),
         durations={fold(word): unit for word, unit in getattr(module, "DURATIONS", {}).items()},

@@ -470,6 +470,8 @@ HINDERERS: tuple[str, ...] = ("mal", "peine", "difficile", "difficulté", "diffi
 SCOPE_BARRIERS: tuple[str, ...] = ("combien",)
 EMPHATIC_NEGATORS: tuple[str, ...] = ("jamais",)
 EMPHATIC: tuple[str, ...] = ("aussi", "si", "autant", "tant")
+# ... and after the word: "je n'ai jamais abandonné un livre aussi vite" (an extreme, not a denial).
+EMPHATIC_AFTER: tuple[str, ...] = ("aussi", "autant")
 MANNER: tuple[str, ...] = ("facilement", "vite", "rapidement", "facile")
 REMEDIES: tuple[str, ...] = ("résolu", "réglé", "corrigé", "réparé", "résout", "règle", "corrige", "répare")
 DURATIONS: dict[str, str] = {

@@ -456,12 +456,25 @@ def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> s
         elif norm in negators and j not in consumed:
             if norm in _NE and saw_restrictive:  # "je n'ai que des éloges" is not a negation
                 return None
-            if saw_emphatic and norm in lex.emphatic_negators:  # "never been so rude": emphasis
-                return None
+            if norm in lex.emphatic_negators and (saw_emphatic or _emphasis_after(tokens, i, lex)):
+                return None  # "never been so rude", "jamais abandonné un livre aussi vite": emphasis
             return tok.raw.lower() or norm
         elif norm in lex.emphatic:
             saw_emphatic = True
     return None
+
+
+def _emphasis_after(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether an emphatic comparison follows word i in its clause ("… un livre aussi vite")."""
+    if not lex.emphatic_after:
+        return False
+    for j in range(i + 1, min(len(tokens), i + 1 + MANNER_REACH)):
+        tok = tokens[j]
+        if tok.kind != "word":
+            return False
+        if tok.norm in lex.emphatic_after:
+            return True
+    return False
 
 
 def _next_to_complaint(tokens: list[Token], i: int, lex: Lexicon, items: list[tuple[int, float, int]]) -> bool:

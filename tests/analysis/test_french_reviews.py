@@ -146,3 +146,18 @@ def test_books_are_not_deliveries() -> None:
 )
 def test_hedges_and_reading_markers(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "jamais … aussi / autant" after the word is an extreme, not a denial
+        ("Je n'ai jamais abandonné un livre aussi vite.", "negative"),
+        ("Je ne me suis jamais ennuyée autant.", "negative"),
+        # without the comparison, "jamais" still denies
+        ("Je n'ai jamais été déçu par ce vendeur.", "positive"),
+        ("Je n'ai jamais abandonné.", "positive"),
+    ],
+)
+def test_never_with_a_comparison_after_the_word(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
