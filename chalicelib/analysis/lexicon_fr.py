@@ -118,7 +118,7 @@ WORDS: dict[float, str] = {
         alambiqué alambiquée abscons absconse indifférent indifférente gâché gâchée gâche gâcher gâchis
         malaise exaspérant exaspérante irritant irritante horripilant horripilante essouffle essoufflent
         essoufflé essoufflée invraisemblance invraisemblances lourdingue dispensable oubliable oubliables
-        gêné gênée gênant gênante épreuve zut pff pfff
+        gêné gênée gênant gênante épreuve zut pff pfff abandonner
         """,
     -2.0: """
         mauvais mauvaise mauvaises mal déçu déçue déçus déçues décu décue triste tristement raté ratée
@@ -137,6 +137,7 @@ WORDS: dict[float, str] = {
         bof barbant barbante assommant assommante interminable interminables rébarbatif rébarbative
         inintéressant inintéressante inintéressants incompréhensible incompréhensibles niais niaise
         niaiserie niaiseries mièvre mièvres mièvrerie gnangnan cucul déconvenue désillusion échec
+        déchanté déchanter
         """,
     -3.0: """
         nul nulle nuls nulles horrible horribles affreux affreuse affreusement atroce atroces exécrable
@@ -252,6 +253,8 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "marquée": (1.0, -1.5),
     "envie": (0.3, -2.0),
     "pigé": (0.0, -2.0),
+    "comprends": (0.0, -1.5),
+    "comprenais": (0.0, -1.5),
     "saveur": (1.5, -1.5),
 }
 
@@ -356,7 +359,8 @@ PHRASES: dict[float, str] = {
     "du déjà vu|déjà vu et revu|vu et revu|lu et relu|perdu le fil|perdre le fil|peu crédible|pas crédible|"
     "ennui mortel|mortel d'ennui|sans âme|sans relief|sans originalité|manque d'originalité|"
     "manque de profondeur|manque de rythme|manque de souffle|manque d'émotion|manque de crédibilité|"
-    "fleur bleue|enfin fini|enfin terminé|en demi teinte|demi teinte|mi figue mi raisin|pas dedans",
+    "fleur bleue|enfin fini|enfin terminé|en demi teinte|demi teinte|mi figue mi raisin|pas dedans|"
+    "que du vent|en travers de la gorge|pas le public visé|pas le public cible|pas le bon public",
     -3.0: "pire expérience|la pire|le pire|à fuir absolument|fuyez pauvres fous|une honte|c'est une honte|"
     "une arnaque|c'est une arnaque|du vol|c'est du vol|vol pur et simple|foutage de gueule|"
     "nul à chier|zéro étoile|zero etoile|0 étoile|une étoile|1 étoile|zéro pointé|à jeter|a jeter|"

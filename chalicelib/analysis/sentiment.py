@@ -438,7 +438,7 @@ def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> s
     negators = lex.negators
     contrast = lex.contrast
     barriers = lex.scope_barriers
-    saw_restrictive = False
+    saw_restrictive = tokens[i].norm in _RESTRICTIVE  # a phrase opening the "ne … que" ("ne brasse que du vent")
     saw_emphatic = False
     for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW.get(lex.lang, 3)), -1):
         tok = tokens[j]

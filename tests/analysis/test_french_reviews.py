@@ -161,3 +161,22 @@ def test_hedges_and_reading_markers(text: str, expected: str) -> None:
 )
 def test_never_with_a_comparison_after_the_word(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une introduction prometteuse, puis j'ai vite déchanté.",
+        "J'ai dû abandonner au bout de cinquante pages.",
+        "Un essai qui ne brasse que du vent.",
+        "Cette fin m'est restée en travers de la gorge.",
+        "Je ne comprends toujours pas la fin.",
+        "Je ne suis pas le public visé.",
+    ],
+)
+def test_more_review_complaints(text: str) -> None:
+    assert sentiment(text) == "negative"
+
+
+def test_third_person_comprend_is_no_complaint() -> None:
+    assert sentiment("Le prix ne comprend pas la livraison.") != "negative"
