@@ -22,7 +22,11 @@ DEFAULT_TAXONOMY: dict[str, tuple[str, ...]] = {
         "livrer",
         "livrée",
         "livrées",
-        "livrés",
+        # "livrés" folds to "livres" (books): only in phrases that cannot be about books.
+        "pas livrés",
+        "jamais livrés",
+        "non livrés",
+        "été livrés",
         "livreur*",
         "pas été livré",
         "jamais livré",

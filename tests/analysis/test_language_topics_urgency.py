@@ -73,8 +73,19 @@ def test_other_only_when_nothing_matched() -> None:
 
 
 def test_book_is_not_a_delivery() -> None:
-    # "livre" (book) and "livré" (delivered) fold to the same letters.
+    # "livre" (book) and "livré" (delivered) fold to the same letters, as do "livres" and "livrés".
     assert "delivery" not in analyze("J'ai adoré ce livre").topics
+    assert "delivery" not in analyze("J'adore vos livres, merci").topics
+    assert "delivery" not in analyze("Vos livres sont trop chers").topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Les articles n'ont pas été livrés", "Mes colis ne sont jamais livrés", "Commandes non livrées", "articles pas livres"],
+)
+def test_undelivered_plurals_are_a_negative_delivery(text: str) -> None:
+    result = analyze(text, "fr")
+    assert "delivery" in result.topics and result.sentiment == "negative"
 
 
 def test_site_taxonomy_replaces_default() -> None:
