@@ -90,7 +90,7 @@ WORDS: dict[float, str] = {
         bruyant bruyante sale complication complications inquiet inquiète inquiétude
         répétitif répétitive répétitifs répétitions redondant redondante superficiel superficielle
         convenu convenue convenus banal banale banals simpliste simplistes caricatural caricaturale
-        difficulté difficultés cliché clichés mélodramatique étiré étirée plat plats platitude
+        difficulté difficultés cliché clichés mélodramatique étiré étirée platitude
         facile-à-deviner déroutant déroutante perplexe lourd lourde lourdeur lourdeurs
         réclamation réclamations relance relancé relances retourner retourné annuler annulé annulée
 
@@ -311,7 +311,10 @@ PHRASES: dict[float, str] = {
     "j'attendais plus|reste sur ma faim|suis restée sur ma faim|suis resté sur ma faim|laisse sur sa faim|"
     "sur ma faim|peine à|du mal à|j'ai eu du mal|j'ai eu beaucoup de mal|pas facile|trop long|"
     "trop longue|trop de longueurs|quelques longueurs|des longueurs|tiré par les cheveux|tirée par les cheveux|"
-    "trop lent|trop cher|trop chère|trop petit|trop grand|trop de|pas assez",
+    "trop lent|trop cher|trop chère|trop petit|trop grand|trop de|pas assez|"
+    # "plat" alone is mostly a dish ("le plat du jour"): flat only as an attribute.
+    "est plat|était plat|reste plat|trop plat|très plat|assez plat|un peu plat|plutôt plat|"
+    "est plate|était plate|trop plate|très plate|assez plate|style plat|écriture plate|récit plat|roman plat",
     -2.0: "pas terrible|pas top|pas génial|pas géniale|pas fameux|pas folichon|pas jojo|pas terrible du tout|"
     "pas très bon|pas très bonne|pas à la hauteur|pas a la hauteur|pas conforme|non conforme|pas accroché|"
     "pas accrochée|pas réussi à|pas réussie à|n'ai pas réussi|n'ai pas accroché|n'ai pas adhéré|"
@@ -319,7 +322,8 @@ PHRASES: dict[float, str] = {
     "passé à côté|passée à côté|suis passé à côté|suis passée à côté|ennuyé|tombé des mains|"
     "tombe des mains|abandonné|abandonnée|abandonné en cours|j'ai abandonné|abandon|lâché|laissé tomber|"
     "jamais reçu|jamais reçue|jamais arrivé|jamais arrivée|jamais livré|jamais livrée|pas reçu|pas reçue|"
-    "jamais livrés|pas livrés|pas arrivé|pas arrivée|pas livré|non livré|pas été livré|pas été livrée|"
+    "jamais livrés|jamais livrées|pas livrés|pas livrées|pas arrivé|pas arrivée|pas arrivés|pas arrivées|pas livré|"
+    "non livré|non livrés|non livrée|non livrées|pas été livré|pas été livrée|pas été livrés|pas été livrées|"
     "toujours pas reçu|toujours pas|toujours rien|"
     "toujours en attente|en attente de|aucune nouvelle|aucune nouvelles|sans nouvelles|sans nouvelle|"
     "aucune réponse|pas de réponse|sans réponse|personne ne répond|personne ne décroche|ne répond pas|"

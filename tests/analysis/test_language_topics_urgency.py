@@ -155,3 +155,13 @@ def test_urgency_resilier_topic() -> None:
 )
 def test_urgency_normal_and_low(text: str, urgency: str) -> None:
     assert analyze(text).urgency == urgency
+
+
+@pytest.mark.parametrize("text", ["Le plat du jour était bon", "Un plat correct, service rapide", "Le plat était délicieux"])
+def test_a_dish_is_not_flat(text: str) -> None:
+    assert analyze(text, "fr").sentiment == "positive"
+
+
+@pytest.mark.parametrize("text", ["Le style est plat", "Une écriture plate et sans relief", "C'est trop plat"])
+def test_flat_as_an_attribute_is_negative(text: str) -> None:
+    assert analyze(text, "fr").sentiment == "negative"
