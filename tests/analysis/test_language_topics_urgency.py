@@ -81,7 +81,12 @@ def test_book_is_not_a_delivery() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Les articles n'ont pas été livrés", "Mes colis ne sont jamais livrés", "Commandes non livrées", "articles pas livres"],
+    [
+        "Les articles n'ont pas été livrés",
+        "Mes colis ne sont jamais livrés",
+        "Commandes non livrées",
+        "articles pas livres",
+    ],
 )
 def test_undelivered_plurals_are_a_negative_delivery(text: str) -> None:
     result = analyze(text, "fr")
@@ -157,7 +162,9 @@ def test_urgency_normal_and_low(text: str, urgency: str) -> None:
     assert analyze(text).urgency == urgency
 
 
-@pytest.mark.parametrize("text", ["Le plat du jour était bon", "Un plat correct, service rapide", "Le plat était délicieux"])
+@pytest.mark.parametrize(
+    "text", ["Le plat du jour était bon", "Un plat correct, service rapide", "Le plat était délicieux"]
+)
 def test_a_dish_is_not_flat(text: str) -> None:
     assert analyze(text, "fr").sentiment == "positive"
 
