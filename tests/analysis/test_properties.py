@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +16,7 @@ from chalicelib.analysis import analyze
 from chalicelib.analysis.lexicon import EN, FR
 from chalicelib.analysis.lexicon import _phrase_tokens as phrase_tokens
 from chalicelib.analysis.normalize import tokenize
+from chalicelib.analysis.offline import MAX_CHARS as MAX_TEXT
 
 PIECES = st.sampled_from(
     ["pas", "mal", "NUL", "nuuuul", "not", "bad", "mais", "but", "😡", "👍", "❤️", ":(", ":-/", "!!!", "?", "...",
@@ -107,3 +110,17 @@ def test_an_analysis_does_not_depend_on_what_was_analysed_before(text: str, earl
     _fresh_memos()
     analyze(earlier)
     assert analyze(text) == alone
+
+
+@pytest.mark.parametrize("piece", ["a@", "@", "a@a", "ab@", "://", "a@a.", "www.", "http://a@"])
+def test_hostile_repetitions_are_analysed_in_linear_time(piece: str) -> None:
+    """Regression (ReDoS): 4,000 characters of "a@a@…" took 17 s, 20,000 would take half an hour.
+
+    The bound is two orders of magnitude above the linear cost, so it only catches a
+    super-linear pattern coming back.
+    """
+    text = piece * (MAX_TEXT // len(piece))
+    start = time.process_time()
+    result = analyze(text)
+    assert time.process_time() - start < 2.0
+    assert result.sentiment in ("positive", "neutral", "negative")
