@@ -372,7 +372,9 @@ def _split_address_list(value: str) -> list[str]:
 _ANGLE_ADDR = re.compile(r"<([^<>]*)>\s*$")
 _COMMENT = re.compile(r"\(([^()]*)\)")
 _GROUP_PREFIX = re.compile(r'^[^"<>@]*:(?!//)')
-_BARE_ADDR = re.compile(r"[^\s<>()\"',;:]+@[^\s<>()\"',;:]+")
+# Tried only where a run of address characters starts, and the local part cannot backtrack,
+# so a long header without "@" costs one pass (it was quadratic).
+_BARE_ADDR = re.compile(r"(?<![^\s<>()\"',;:])[^\s<>()\"',;:@]++@[^\s<>()\"',;:]+")
 
 
 def _unquote(text: str) -> str:
