@@ -153,6 +153,8 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
         for kind, phrase_tokens, value in entries:
             if kind == done or not _matches(tokens, i, phrase_tokens):
                 continue
+            if kind == "boost" and _longer_phrase_at(tokens, i, len(phrase_tokens), lex):
+                continue  # "un peu cher" is a phrase of its own, not "un peu" softening "cher"
             done = kind
             if kind == "boost":
                 end = i + len(phrase_tokens)
@@ -330,6 +332,15 @@ def _may_negate(negator_at: list[int] | None, i: int, window: int) -> bool:
         return True
     k = bisect_left(negator_at, i)
     return k > 0 and negator_at[k - 1] >= i - window
+
+
+def _longer_phrase_at(tokens: list[Token], i: int, than: int, lex: Lexicon) -> bool:
+    """Whether a sentiment phrase longer than `than` tokens starts at i."""
+    if i + 1 >= len(tokens):
+        return False
+    bucket = lex.phrases2.get((tokens[i].norm, tokens[i + 1].norm))
+    matched = _phrase_at(tokens, i, bucket) if bucket is not None else None
+    return matched is not None and len(matched.tokens) > than
 
 
 def _phrase_at(tokens: list[Token], i: int, bucket: list[Phrase]) -> Phrase | None:
