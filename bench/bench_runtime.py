@@ -170,9 +170,7 @@ def aws_calls() -> None:
         from infra.local.pump import EventPump
 
         Site(key="demo", name="Demo", locale="fr", followup_policy={"quiet_hours": None}).save()
-        pump = EventPump(
-            app_module, os.environ["BOUCLE_FEEDBACK_STREAM_ARN"], os.environ["AWS_ENDPOINT_URL"], "eu-west-1", 3600
-        )
+        pump = EventPump(app_module, os.environ["BOUCLE_FEEDBACK_STREAM_ARN"], None, "eu-west-1", 3600)
         headers = {"Content-Type": "application/json"}
         with Client(app_module.app, stage_name="local") as client:
             warm = {"site": "demo", "kind": "nps", "score": 9}
