@@ -25,14 +25,13 @@ metrics = Metrics(namespace="boucle", service="boucle")
 
 def count(name: str, value: float = 1, **dimensions: str) -> None:
     """Add to a counter; dimensions (e.g. channel, reason) make a separate metric series."""
+    if is_metrics_disabled():
+        return  # powertools' own flush at 100 values of one metric would print them anyway
     if not dimensions:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
         return
     # One EMF blob per dimensioned counter: powertools dimensions apply to a whole flush.
     from aws_lambda_powertools.metrics import single_metric
-
-    if is_metrics_disabled():
-        return
 
     with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace="boucle") as metric:
         for key, dim in dimensions.items():
