@@ -45,8 +45,8 @@ class Settings:
     ses_notifications_topic: str
     site_cache_ttl_s: int
     rate_per_site: int
-    data_key_arn: str
     rate_per_ip: int
+    data_key_arn: str
 
     @property
     def is_local(self) -> bool:
@@ -128,7 +128,7 @@ def settings() -> Settings:
         ses_notifications_topic=env("BOUCLE_SES_NOTIFICATIONS_TOPIC", ""),
         site_cache_ttl_s=_int("BOUCLE_SITE_CACHE_TTL_S", 60),
         # Accepted posts per minute; 0 turns a limit off. The local stage allows load tests from one address.
-        data_key_arn=env("BOUCLE_DATA_KEY_ARN", ""),
         rate_per_site=_int("BOUCLE_RATE_PER_SITE", 6000 if stage == LOCAL_STAGE else 600),
         rate_per_ip=_int("BOUCLE_RATE_PER_IP", 3000 if stage == LOCAL_STAGE else 60),
+        data_key_arn=env("BOUCLE_DATA_KEY_ARN", ""),
     )

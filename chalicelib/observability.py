@@ -49,7 +49,5 @@ def invocation(correlation_id: str | None, **keys: str) -> Iterator[None]:
     finally:
         if keys:
             logger.remove_keys(list(keys))
-        if is_metrics_disabled():
-            metrics.clear_metrics()  # powertools keeps disabled metrics forever otherwise
-        elif metrics.metric_set:
+        if metrics.metric_set:  # empty while metrics are disabled: `count` records nothing then
             metrics.flush_metrics()
