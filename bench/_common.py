@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,13 @@ def setup_env() -> None:
     from infra.local import moto_fixes
 
     moto_fixes.apply()
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a moto server or a local stack the bench starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def emit(name: str, value: Any, unit: str, baseline: Any = None, ratio: float | None = None, **extra: Any) -> None:

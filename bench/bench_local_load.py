@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,16 +20,10 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, emit
+from _common import ROOT, emit, free_port
 
 CLIENTS = int(sys.argv[1]) if len(sys.argv) > 1 else 8
 TOTAL = int(sys.argv[2]) if len(sys.argv) > 2 else 400
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_stack() -> tuple[subprocess.Popen, str, str, Path]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BENCH_ENV, ROOT, create_resources, emit, setup_env
+from _common import BENCH_ENV, ROOT, create_resources, emit, free_port, setup_env
 
 if "--rss-child" in sys.argv:
     # The measured process: AWS is a moto server elsewhere (AWS_ENDPOINT_URL); no moto here.
@@ -333,7 +332,9 @@ def peak_rss() -> None:
     the work. AWS is answered in memory by a moto server in a *separate* process
     (moto itself weighs ~60 MB that no deployed function carries), on a free port.
     """
-    port = _free_port()
+    from infra.local.run import wait_http
+
+    port = free_port()
     env = {**os.environ, **BENCH_ENV}
     server = subprocess.Popen(
         [sys.executable, "-m", "infra.local.moto_server", "-H", "127.0.0.1", "-p", str(port)],
@@ -343,7 +344,7 @@ def peak_rss() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for_port(port)
+        wait_http(f"http://127.0.0.1:{port}/moto-api/data.json", 30, server)
         out = subprocess.run(
             [sys.executable, __file__, "--rss-child"],
             cwd=ROOT,
@@ -357,22 +358,6 @@ def peak_rss() -> None:
         server.wait(timeout=10)
     child = json.loads(out.stdout.strip().splitlines()[-1])
     emit("peak_rss_mb", child["peak_rss_mb"], "MB", 150, child["peak_rss_mb"] / 150, **child["did"])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for_port(port: int, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"moto server did not listen on {port}")
 
 
 def _vm_hwm_mb() -> float:

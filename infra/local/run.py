@@ -26,7 +26,8 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
-def _wait_http(url: str, timeout_s: float, process: subprocess.Popen | None = None) -> None:
+def wait_http(url: str, timeout_s: float, process: subprocess.Popen | None = None) -> None:
+    """Until `url` answers below 500 (or `process` exits, or the time is up: RuntimeError)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -70,7 +71,7 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         children.append(moto)
-        _wait_http(f"{endpoint}/moto-api/data.json", 30, moto)
+        wait_http(f"{endpoint}/moto-api/data.json", 30, moto)
 
         from infra.local import provision
 
@@ -126,7 +127,7 @@ def main() -> int:
             env={**os.environ, **env},
         )
         children.append(chalice)
-        _wait_http(f"{api_url}/v1/health", 60, chalice)
+        wait_http(f"{api_url}/v1/health", 60, chalice)
 
         print(
             "\nboucle is running locally (Ctrl-C stops everything)\n"
