@@ -191,16 +191,12 @@ class Lexicon:
     short_words: frozenset[str] = frozenset()  # "only", "just", "under": the duration was short
     hinderers: frozenset[str] = frozenset()  # "du mal à", "difficile de": deny the infinitive that follows
     _memo: dict[str, Entry | None] = field(default_factory=dict)
-    structure_first: frozenset[str] = frozenset()
     phrases2: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
     phrase_first: frozenset[str] = frozenset()
     roles: dict[str, int] = field(default_factory=dict)
     structure: dict[str, tuple[tuple[str, tuple[str, ...], float | None], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.structure_first = (
-            frozenset(self.booster_phrases) | set(self.contrast_phrases) | set(self.concession_phrases)
-        )
         # Structure phrases by first word, in the order the scorer tries them: boosters, contrast, concession.
         for kind, table in (
             ("boost", self.booster_phrases),
@@ -233,10 +229,6 @@ class Lexicon:
                 roles.clear()
             roles[norm] = found
         return found
-
-    def interesting(self, norm: str) -> bool:
-        """Whether a folded word can matter to scoring at all."""
-        return bool(self.role(norm))
 
     def lookup(self, norm: str) -> Entry | None:
         """The entry for a folded word, trying de-elongated and de-inflected spellings; memoised."""

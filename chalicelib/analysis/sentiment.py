@@ -662,10 +662,6 @@ def _rating(tokens: list[Token], i: int) -> tuple[float, str, int] | None:
     return (ratio - 0.55) * 6.0, f"{tokens[i].norm}/{scale_tok.norm}", width
 
 
-def _dedupe(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
 def analyze_sentiment(tokens: list[Token], language: str, scan: Scan | None = None) -> SentimentResult:
     """Score in `language`; for "und", score in both and keep the reading with more evidence."""
     if scan is None:

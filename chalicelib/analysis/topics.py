@@ -377,10 +377,6 @@ class CompiledTaxonomy:
         memo[word] = hit
         return hit
 
-    def can_start(self, word: str) -> bool:
-        """Whether a hit (word or phrase) can start at a token spelled `word`."""
-        return word in self.phrases or self.word_hit(word) is not None
-
 
 def _norm_keyword(keyword: str) -> tuple[str, ...]:
     return tuple(token.norm for token in tokenize(keyword) if token.kind == "word" or token.kind == "number")
@@ -451,8 +447,8 @@ def match_compiled(
 ) -> list[tuple[str, str]]:
     """Every (topic, keyword shown) hit, the first one per topic, in text order.
 
-    `positions` restricts the scan to the tokens that can start a hit (see
-    `CompiledTaxonomy.can_start`); by default every token is looked at.
+    `positions` restricts the scan to the tokens that can start a hit (a
+    `word_hit` or a first word of `phrases`); by default every token is looked at.
     """
     found: dict[str, str] = {}
     phrases = compiled.phrases

@@ -173,7 +173,7 @@ def assess(tokens: list[Token], sentiment: str, positions: Iterable[int] | None 
     """(urgency level, evidence like "urgency:résilier").
 
     `positions`, when given, are the only tokens that can start a hit (see
-    `CompiledTaxonomy.can_start`); the analyzer finds them in its single pass.
+    `match_compiled`); the analyzer finds them in its single pass.
     """
     hits = match_compiled(COMPILED, tokens, positions=positions)
     if hits:
