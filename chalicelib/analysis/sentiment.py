@@ -307,20 +307,11 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
             items.append((i, value, sentence))
             hits += 1
 
-    if not items:
-        if not evidence:
-            return _NOTHING
-        raw = 0.0
-    elif contrast_at or concession_at:
-        raw = _combine(tokens, items, positions, contrast_at, concession_at, ends, evidence)
-    else:  # the common case, inlined: no clause weighting (same sums as `_combine`)
-        totals = [0.0] * len(ends)
-        for _, value, sid in items:
-            totals[sid] += value * NEGATIVITY_BIAS if value < 0 else value
-        raw = _close_sentences(totals, ends, evidence)
-    score = max(-1.0, min(1.0, raw / math.sqrt(raw * raw + SQUASH_ALPHA)))  # `_squash`, inlined
-    label = "positive" if score >= POSITIVE_THRESHOLD else "negative" if score <= NEGATIVE_THRESHOLD else "neutral"
-    return SentimentResult(label, round(score, 4), raw, hits, tuple(dict.fromkeys(evidence))[:MAX_EVIDENCE])
+    if not items and not evidence:
+        return _NOTHING
+    raw = _combine(tokens, items, positions, contrast_at, concession_at, ends, evidence)
+    score = _squash(raw)
+    return SentimentResult(label_for(score), round(score, 4), raw, hits, tuple(dict.fromkeys(evidence))[:MAX_EVIDENCE])
 
 
 _NOTHING = SentimentResult("neutral", 0.0, 0.0, 0, ())
