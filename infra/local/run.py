@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
@@ -52,8 +53,11 @@ def main() -> int:
     api_url = f"http://127.0.0.1:{api_port}"
 
     children: list[subprocess.Popen] = []
+    pumps: list[Any] = []  # stopped first, so nothing polls the moto server once it is gone
 
     def stop(*_: object) -> None:
+        for pump in pumps:
+            pump.stop()
         for child in reversed(children):
             if child.poll() is None:
                 child.terminate()
@@ -63,7 +67,13 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    def terminate(*_: object) -> None:
+        # A second TERM (e.g. forwarded by `timeout`) must not cut the first shutdown short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         moto = subprocess.Popen(  # moto's server, with the fixes a long-running stack needs
             [sys.executable, "-m", "infra.local.moto_server", "-H", "127.0.0.1", "-p", str(aws_port)],
@@ -108,6 +118,7 @@ def main() -> int:
             on_tick=_collect_outbox,
         )
         pump.start()
+        pumps.append(pump)
 
         smtp_note = _start_smtp(app_module, smtp_port, inbound_domain)
 
