@@ -19,14 +19,22 @@ def test_a_replayed_idempotency_key_does_not_blind_the_event_pump(client: Any, s
     assert pump.poll_stream_once() >= 1  # the new item's INSERT still arrives
 
 
-def test_a_stream_iterator_keeps_seeing_records_after_a_cancelled_transaction(aws: dict[str, Any]) -> None:
+def feedback_stream(aws: dict[str, Any]) -> tuple[Any, str]:
+    """A streams client (on the classic regional endpoint moto routes) and the feedback stream's shard id."""
     import boto3
 
-    dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
     streams = boto3.client(
         "dynamodbstreams", region_name="eu-west-1", endpoint_url="https://streams.dynamodb.eu-west-1.amazonaws.com"
     )
     shard = streams.describe_stream(StreamArn=aws["stream_arn"])["StreamDescription"]["Shards"][0]["ShardId"]
+    return streams, shard
+
+
+def test_a_stream_iterator_keeps_seeing_records_after_a_cancelled_transaction(aws: dict[str, Any]) -> None:
+    import boto3
+
+    dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
+    streams, shard = feedback_stream(aws)
     iterator = streams.get_shard_iterator(StreamArn=aws["stream_arn"], ShardId=shard, ShardIteratorType="LATEST")
     iterator = iterator["ShardIterator"]
     dynamodb.put_item(TableName="test-feedback", Item={"id": {"S": "a"}})
@@ -55,10 +63,7 @@ def test_a_cancelled_transaction_restores_items_and_writes_no_stream_record(aws:
 
     dynamodb = boto3.client("dynamodb", region_name="eu-west-1")
     dynamodb.put_item(TableName="test-feedback", Item={"id": {"S": "a"}, "n": {"N": "1"}})
-    streams = boto3.client(
-        "dynamodbstreams", region_name="eu-west-1", endpoint_url="https://streams.dynamodb.eu-west-1.amazonaws.com"
-    )
-    shard = streams.describe_stream(StreamArn=aws["stream_arn"])["StreamDescription"]["Shards"][0]["ShardId"]
+    streams, shard = feedback_stream(aws)
 
     def records() -> int:
         it = streams.get_shard_iterator(StreamArn=aws["stream_arn"], ShardId=shard, ShardIteratorType="TRIM_HORIZON")
