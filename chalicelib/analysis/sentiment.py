@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from chalicelib.analysis.lexicon import (
@@ -466,17 +467,20 @@ def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> s
     return None
 
 
-def _emphasis_after(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """Whether an emphatic comparison follows word i in its clause ("… un livre aussi vite")."""
-    if not lex.emphatic_after:
-        return False
-    for j in range(i + 1, min(len(tokens), i + 1 + MANNER_REACH)):
+def _words_near(tokens: list[Token], i: int, step: int) -> Iterator[str]:
+    """The folded words after (step 1) or before (step -1) token i, at most MANNER_REACH, up to a non-word."""
+    stop = min(len(tokens), i + 1 + MANNER_REACH) if step > 0 else max(-1, i - 1 - MANNER_REACH)
+    for j in range(i + step, stop, step):
         tok = tokens[j]
         if tok.kind != "word":
-            return False
-        if tok.norm in lex.emphatic_after:
-            return True
-    return False
+            return
+        yield tok.norm
+
+
+def _emphasis_after(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether an emphatic comparison follows word i in its clause ("… un livre aussi vite")."""
+    emphatic_after = lex.emphatic_after
+    return bool(emphatic_after) and any(norm in emphatic_after for norm in _words_near(tokens, i, 1))
 
 
 def _next_to_complaint(tokens: list[Token], i: int, lex: Lexicon, items: list[tuple[int, float, int]]) -> bool:
@@ -486,11 +490,8 @@ def _next_to_complaint(tokens: list[Token], i: int, lex: Lexicon, items: list[tu
     """
     if items and items[-1][0] >= i - MANNER_REACH and items[-1][1] < 0:
         return True
-    for j in range(i + 1, min(len(tokens), i + 1 + MANNER_REACH)):
-        tok = tokens[j]
-        if tok.kind != "word":
-            return False
-        entry = lex.lookup(tok.norm)
+    for norm in _words_near(tokens, i, 1):
+        entry = lex.lookup(norm)
         if entry is not None and entry.weight:
             return entry.weight < 0
     return False
@@ -498,13 +499,7 @@ def _next_to_complaint(tokens: list[Token], i: int, lex: Lexicon, items: list[tu
 
 def _remedied(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """Whether a remedy verb governs a complaint word: "fixed the problem", "solved all my issues"."""
-    for j in range(i - 1, max(-1, i - 1 - MANNER_REACH), -1):
-        tok = tokens[j]
-        if tok.kind != "word":
-            return False
-        if tok.norm in lex.remedies:
-            return True
-    return False
+    return any(norm in lex.remedies for norm in _words_near(tokens, i, -1))
 
 
 def _duration_complaint(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
