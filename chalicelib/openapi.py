@@ -15,6 +15,7 @@ the handler can answer it, and every JSON error has the shape of
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from chalicelib import alerts
@@ -793,7 +794,16 @@ def _paths() -> dict[str, Any]:
 
 
 def document(server_url: str) -> dict[str, Any]:
-    """The OpenAPI 3.0 document, with `server_url` (scheme, host and stage prefix) as its one server."""
+    """The OpenAPI 3.0 document, with `server_url` (scheme, host and stage prefix) as its one server.
+
+    Built once per process (`_document`); only `servers` depends on the request. The parts are
+    shared between calls: read them, do not change them.
+    """
+    return {**_document(), "servers": [{"url": server_url.rstrip("/") or "/"}]}
+
+
+@cache
+def _document() -> dict[str, Any]:
     responses = {name: _error(description) for name, description in ERROR_RESPONSES.values()}
     for status in (429, 503):
         name, description = ERROR_RESPONSES[status]
@@ -809,7 +819,7 @@ def document(server_url: str) -> dict[str, Any]:
             "description": "Customer feedback: the public intake API, the staff (admin) API and the "
             'follow-up answer pages. Every JSON error is `{"error": {"code", "message", "field"}}`.',
         },
-        "servers": [{"url": server_url.rstrip("/") or "/"}],
+        "servers": [],  # set per call by `document`
         "tags": [
             {"name": "public", "description": "Anonymous: widgets, forms and scripts on customers' sites."},
             {"name": "admin", "description": "Staff: a bearer token (static, or a Cognito JWT)."},
