@@ -182,14 +182,7 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
             continue
         tok = tokens[i]
         kind = tok.kind
-        if kind == "word":
-            norm = tok.norm
-            role = roles.get(norm)
-            if role is None:
-                role = role_of(norm)
-            if not role or i in consumed:
-                continue
-        elif kind == "number":
+        if kind == "number":
             rating = _rating(tokens, i)
             if rating is not None:
                 value, shown, width = rating
@@ -198,18 +191,21 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
                 hits += 1
                 skip = i + width
                 continue
-            norm = tok.norm  # otherwise a number may still start a phrase ("5 stars", "2 stars")
-            role = roles.get(norm)
-            if role is None:
-                role = role_of(norm)
-            if not role & ROLE_PHRASE:
-                continue
-        else:
+        elif kind != "word":
             value = EMOJI.get(tok.norm)
             if value is not None:
                 items.append((i, value, sentence))
                 evidence.append(f"emoji:{tok.raw.strip()}")
                 hits += 1
+            continue
+        norm = tok.norm
+        role = roles.get(norm)
+        if role is None:
+            role = role_of(norm)
+        if kind == "word":
+            if not role or i in consumed:
+                continue
+        elif not role & ROLE_PHRASE:  # a number that is no rating may still start a phrase ("5 stars")
             continue
         if role & ROLE_CONTRAST and i not in contrast_at:
             if lex.lang == "en" and norm in _EN_TRAILING_CONTRAST and _clause_start(tokens, i):
