@@ -594,9 +594,7 @@ def _clause_start(tokens: list[Token], i: int) -> bool:
 
 def _sentence_opening(tokens: list[Token], i: int) -> bool:
     j = i - 1
-    while (
-        j >= 0 and tokens[j].kind == "punct" and tokens[j].norm not in _SENTENCE_END and tokens[j].norm[0] not in "!?"
-    ):
+    while j >= 0 and tokens[j].kind == "punct" and not is_sentence_end(tokens[j].norm):
         j -= 1
     return j < 0 or (tokens[j].kind == "punct")
 
