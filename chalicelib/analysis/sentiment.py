@@ -280,9 +280,9 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
             else:
                 evidence.append(entry.shown)
         if value:
-            prev = tokens[i - 1] if i else tok
+            prev = tokens[i - 1] if i else None
             if (
-                prev is not tok
+                prev is not None
                 and prev.kind == "word"
                 and (prev.norm in boosters or prev.elongated or i - 1 in booster_at)
             ):
