@@ -18,10 +18,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from chalicelib import alerts
-from chalicelib.admin import items, listing, metrics, site_settings
-from chalicelib.intake import http
-from chalicelib.intake.feedback_in import KINDS, MAX_TEXT_CHARS
+from chalicelib import alerts, views
+from chalicelib.admin import items, listing, metrics, routes, site_settings
+from chalicelib.intake import http, public
+from chalicelib.intake.feedback_in import KINDS, MAX_TEXT_CHARS, SCORE_RANGES
 
 OPENAPI_VERSION = "3.0.3"
 API_VERSION = "1.0.0"
@@ -33,6 +33,8 @@ def ecma(pattern: str) -> str:
 
 
 SITE_KEY_PATTERN = ecma(http.SITE_RE.pattern)
+# A site key, or `all`: the site key pattern without its anchors, as one alternative.
+SITE_OR_ALL_PATTERN = f"^(all|{SITE_KEY_PATTERN.removeprefix('^').removesuffix('$')})$"
 ULID_PATTERN = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$"
 TOKEN_PATTERN = "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"
 ISO_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -115,7 +117,7 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     403: ("Forbidden", "The token is valid but this action needs the agent role."),
     404: ("NotFound", "No such resource."),
     409: ("Conflict", "The resource changed (version conflict) or the change is not allowed now."),
-    413: ("PayloadTooLarge", "The request body is over 64 KiB."),
+    413: ("PayloadTooLarge", f"The request body is over {http.MAX_BODY_BYTES // 1024} KiB."),
     422: ("Unprocessable", "This Idempotency-Key was already used with a different body."),
     429: ("TooManyRequests", "Rate limited; retry after `Retry-After` seconds."),
     503: ("Unavailable", "A dependency is busy or unreachable; retry after `Retry-After` seconds."),
@@ -123,6 +125,12 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
 
 
 # ---------------------------------------------------------------- schemas
+
+
+def _score_ranges() -> str:
+    """`nps (0-10), csat (1-5) and ces (1-7)`, from the intake's score ranges."""
+    ranges = [f"{kind} ({low}-{high})" for kind, (low, high) in SCORE_RANGES.items()]
+    return ", ".join(ranges[:-1]) + " and " + ranges[-1]
 
 
 def _schemas() -> dict[str, Schema]:
@@ -228,9 +236,9 @@ def _schemas() -> dict[str, Schema]:
                 "kind": _string(enum=list(KINDS), example="nps"),
                 "score": _nullable(
                     _integer(
-                        minimum=0,
-                        maximum=10,
-                        description="Required for nps (0-10), csat (1-5) and ces (1-7); absent for a comment.",
+                        minimum=min(low for low, _ in SCORE_RANGES.values()),
+                        maximum=max(high for _, high in SCORE_RANGES.values()),
+                        description=f"Required for {_score_ranges()}; absent for a comment.",
                         example=9,
                     )
                 ),
@@ -242,7 +250,7 @@ def _schemas() -> dict[str, Schema]:
                         example="Livraison rapide, merci !",
                     )
                 ),
-                "email": _nullable(_string(maxLength=254, format="email")),
+                "email": _nullable(_string(maxLength=http.MAX_EMAIL_CHARS, format="email")),
                 "phone": _nullable(
                     _string(pattern=ecma(http.PHONE_RE.pattern), description="E.164, e.g. +33612345678.")
                 ),
@@ -272,7 +280,7 @@ def _schemas() -> dict[str, Schema]:
                 "kind": _string(enum=list(KINDS), example="csat"),
                 "score": _string(pattern="^-?[0-9]{1,3}$", description="The score in decimal.", example="5"),
                 "text": _string(maxLength=MAX_TEXT_CHARS),
-                "email": _string(maxLength=254),
+                "email": _string(maxLength=http.MAX_EMAIL_CHARS),
                 "phone": _string(),
                 "consent_followup": _string(description="true/on/1/yes/oui or false/off/0/no/non/empty."),
                 "locale": _string(),
@@ -281,7 +289,7 @@ def _schemas() -> dict[str, Schema]:
             },
             ["site", "kind"],
             additionalProperties=_string(description="`metadata[key]` or `metadata.key` fields only."),
-            maxProperties=100,
+            maxProperties=http.MAX_FORM_FIELDS,
             description="An HTML form without JavaScript: fields as strings, empty means absent; "
             "accepted posts are answered with a redirect to the thank-you page.",
         ),
@@ -307,7 +315,7 @@ def _schemas() -> dict[str, Schema]:
                         ),
                         "timeline": {
                             "type": "array",
-                            "maxItems": 200,
+                            "maxItems": views.TIMELINE_LIMIT,
                             "items": _closed(
                                 {"at": _string(), "event": _string(), "actor": nullable_str, "detail": nullable_str}
                             ),
@@ -316,7 +324,8 @@ def _schemas() -> dict[str, Schema]:
                     ["contact", "analysis", "timeline"],
                 ),
             ],
-            "description": "An item with its contact details, analysis and timeline (the last 200 events).",
+            "description": "An item with its contact details, analysis and timeline "
+            f"(the last {views.TIMELINE_LIMIT} events).",
         },
         "ItemPage": _closed(
             {
@@ -350,11 +359,11 @@ def _schemas() -> dict[str, Schema]:
                 "site": _string(description="The site key, or `all`."),
                 "from": _string(format="date"),
                 "to": _string(format="date"),
-                "bucket": _string(enum=["day", "week"]),
+                "bucket": _string(enum=list(routes.METRIC_BUCKETS)),
                 "totals": _ref("MetricFigures"),
                 "series": {
                     "type": "array",
-                    "maxItems": 400,
+                    "maxItems": routes.MAX_METRIC_DAYS,
                     "items": {
                         "allOf": [
                             _ref("MetricFigures"),
@@ -487,7 +496,11 @@ def _listing_parameters(*, paging: bool) -> list[dict[str, Any]]:
 
 def _person_parameters() -> list[dict[str, Any]]:
     return [
-        _query("email", _string(maxLength=254, format="email"), "The person's e-mail address (or give `phone`)."),
+        _query(
+            "email",
+            _string(maxLength=http.MAX_EMAIL_CHARS, format="email"),
+            "The person's e-mail address (or give `phone`).",
+        ),
         _query("phone", _string(pattern="^\\+?[1-9][0-9]{6,14}$"), "The person's phone number, E.164 (or `email`)."),
     ]
 
@@ -581,7 +594,7 @@ def _paths() -> dict[str, Any]:
                         "name": "Idempotency-Key",
                         "in": "header",
                         "required": False,
-                        "schema": _string(pattern="^[\\x21-\\x7e]{1,128}$", maxLength=128),
+                        "schema": _string(pattern=ecma(public.IDEMPOTENCY_KEY_RE.pattern), maxLength=128),
                         "description": "Replaying a key with the same body answers the first item's id; "
                         "with a different body, 422.",
                     }
@@ -656,14 +669,18 @@ def _paths() -> dict[str, Any]:
                             "name": "site",
                             "in": "query",
                             "required": True,
-                            "schema": _string(pattern="^(all|[a-z0-9][a-z0-9-]{0,62})$", example="demo"),
+                            "schema": _string(pattern=SITE_OR_ALL_PATTERN, example="demo"),
                             "description": "A site key, or `all` for every site.",
                         },
                         _query("from", _string(pattern=ISO_DATE_PATTERN), "First day (UTC); default to - 29 days."),
                         _query("to", _string(pattern=ISO_DATE_PATTERN), "Last day (UTC), inclusive; default today."),
-                        _query("bucket", _string(enum=["day", "week"], default="day"), "Series granularity."),
+                        _query(
+                            "bucket", _string(enum=list(routes.METRIC_BUCKETS), default="day"), "Series granularity."
+                        ),
                     ],
-                    "responses": {"200": _json(_ref("Metrics"), "Totals and series (at most 400 days).")},
+                    "responses": {
+                        "200": _json(_ref("Metrics"), f"Totals and series (at most {routes.MAX_METRIC_DAYS} days).")
+                    },
                 },
                 400,
                 404,

@@ -39,6 +39,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 MAX_BODY_BYTES = 65_536
 DEFAULT_METRIC_DAYS = 30
 MAX_METRIC_DAYS = 400
+METRIC_BUCKETS = ("day", "week")
 
 
 def _request() -> Request:
@@ -128,7 +129,7 @@ def get_metrics() -> Response:
         if not site:
             raise bad_request("missing_field", "site is required (a site key, or 'all')", "site")
         bucket = params.get("bucket") or "day"
-        if bucket not in ("day", "week"):
+        if bucket not in METRIC_BUCKETS:
             raise bad_request("invalid_bucket", "bucket must be day or week", "bucket")
         first, last = _date_range(params.get("from"), params.get("to"))
         if site == "all":

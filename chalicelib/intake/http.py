@@ -20,6 +20,8 @@ MAX_METADATA_KEYS = 20
 MAX_METADATA_KEY_CHARS = 64
 MAX_METADATA_VALUE_CHARS = 500
 MAX_URL_CHARS = 2048
+MAX_EMAIL_CHARS = 254
+MAX_FORM_FIELDS = 100
 HONEYPOT_FIELD = "website"
 
 FIELDS = {
@@ -76,7 +78,7 @@ def parse_body(raw: bytes, content_type: str) -> tuple[dict[str, Any], bool]:
 
 def _form_fields(decoded: str) -> dict[str, Any]:
     try:
-        pairs = parse_qsl(decoded, keep_blank_values=True, strict_parsing=False, max_num_fields=100)
+        pairs = parse_qsl(decoded, keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_FORM_FIELDS)
     except ValueError:
         raise bad_request("invalid_form", "too many form fields") from None
     fields: dict[str, Any] = {}
@@ -121,7 +123,7 @@ def validate(body: dict[str, Any], *, from_form: bool) -> FeedbackIn:
     email = _optional_str(body, "email", from_form=from_form)
     if email is not None:
         email = email.strip() or None
-    if email is not None and (len(email) > 254 or not EMAIL_RE.match(email)):
+    if email is not None and (len(email) > MAX_EMAIL_CHARS or not EMAIL_RE.match(email)):
         raise bad_request("invalid_email", "email is not a valid address", "email")
 
     phone = _optional_str(body, "phone", from_form=from_form)
