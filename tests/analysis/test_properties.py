@@ -83,8 +83,16 @@ def test_import_is_light() -> None:
 
 def _fresh_memos() -> None:
     from chalicelib.analysis import normalize, offline
+    from chalicelib.analysis.lexicon import LEXICONS
+    from chalicelib.analysis.topics import DEFAULT
+    from chalicelib.analysis.urgency import COMPILED
 
     offline._ROLES.clear()
+    for lex in LEXICONS.values():
+        lex.roles.clear()
+        lex._memo.clear()
+    DEFAULT.memo.clear()
+    COMPILED.memo.clear()
     normalize._MEMO.clear()
     normalize._CHUNKS.clear()
     normalize.fold.cache_clear()
