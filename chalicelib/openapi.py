@@ -429,7 +429,7 @@ def _schemas() -> dict[str, Schema]:
             }
         ),
         "Erasure": _closed({"erased_items": _count(), "raw_mail_deleted": _count()}),
-        "OutboxMessage": _object(
+        "OutboxMessage": _closed(
             {
                 "id": _string(),
                 "channel": _string(enum=["alert", "email", "sms"]),
@@ -438,8 +438,7 @@ def _schemas() -> dict[str, Schema]:
                 "body": nullable_str,
                 "attributes": {"type": "object"},
                 "at": _string(),
-            },
-            ["id", "channel", "to", "subject", "body", "attributes", "at"],
+            }
         ),
         "Outbox": _closed({"messages": {"type": "array", "items": _ref("OutboxMessage")}}),
         "AlertSubscription": _object(
@@ -523,26 +522,27 @@ def _loop_operations(unsubscribe: bool) -> dict[str, Any]:
         statuses["409"] = _html("This link was already used; nothing changed.")
         statuses["410"] = _html("The link has expired.")
     statuses["503"] = {**_html("Busy; nothing was recorded, retry."), "headers": RETRY_AFTER}
+    resolved, score = _string(enum=["yes", "no"]), _string(pattern="^[0-9]{1,2}$")
     body_fields: dict[str, Schema] = (
-        {"unsubscribe": _string(enum=["yes"])}
+        {"unsubscribe": _string(enum=["yes"])} if unsubscribe else {"resolved": resolved, "score": score}
+    )
+    preselect = (
+        []
         if unsubscribe
-        else {"resolved": _string(enum=["yes", "no"]), "score": _string(pattern="^[0-9]{1,2}$")}
+        else [
+            _query("resolved", resolved, "Preselects the answer (check-in and response stages)."),
+            _query("score", score, "Preselects the score (resurvey stage)."),
+            _query("nps", score, "Alias of `score`."),
+        ]
     )
     what = "unsubscribe page" if unsubscribe else "question page"
-    get: dict[str, Any] = {
+    get = {
         "tags": ["loop"],
         "operationId": "showUnsubscribe" if unsubscribe else "showQuestion",
         "summary": f"The {what} of a follow-up link (records nothing).",
-        "parameters": [token],
+        "parameters": [token, *preselect],
         "responses": dict(statuses),
     }
-    if not unsubscribe:
-        get["parameters"] = [
-            token,
-            _query("resolved", _string(enum=["yes", "no"]), "Preselects the answer (check-in and response stages)."),
-            _query("score", _string(pattern="^[0-9]{1,2}$"), "Preselects the score (resurvey stage)."),
-            _query("nps", _string(pattern="^[0-9]{1,2}$"), "Alias of `score`."),
-        ]
     post = {
         "tags": ["loop"],
         "operationId": "postUnsubscribe" if unsubscribe else "postAnswer",
