@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.errors import ApiError
-from chalicelib.intake.feedback_in import KINDS, MAX_TEXT_CHARS, FeedbackIn
+from chalicelib.intake.feedback_in import KINDS, MAX_TEXT_CHARS, SCORE_RANGES, FeedbackIn
 from chalicelib.intake.http import FIELDS, MAX_BODY_BYTES, parse_body, validate
 
 PURE = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -70,9 +70,6 @@ metadata = st.one_of(
 )
 
 
-SCORES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-
-
 @st.composite
 def valid_feedback(draw: st.DrawFn) -> dict[str, Any]:
     """Bodies the contract accepts for the `demo` site: every optional field present or not."""
@@ -81,7 +78,7 @@ def valid_feedback(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "comment":
         body["text"] = draw(st.text(min_size=1, max_size=300).filter(lambda text: text.strip(" \t\n\r\x00")))
     else:
-        body["score"] = draw(st.integers(*SCORES[kind]))
+        body["score"] = draw(st.integers(*SCORE_RANGES[kind]))
     optional: dict[str, st.SearchStrategy[Any]] = {
         "text": st.text(max_size=300),
         "email": st.sampled_from(["ana@example.org", "Zoé.B+shop@mail.example.fr", ""]),
