@@ -73,9 +73,9 @@ def _object(properties: dict[str, Schema], required: list[str] | None = None, **
     return schema
 
 
-def _closed(properties: dict[str, Schema], required: list[str] | None = None, **extra: Any) -> Schema:
+def _closed(properties: dict[str, Schema]) -> Schema:
     """An object whose every property is listed and required (server answers: nothing left out)."""
-    return _object(properties, required if required is not None else list(properties), **extra)
+    return _object(properties, list(properties))
 
 
 def _json(schema: Schema, description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -97,8 +97,8 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(status): {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"} for status in statuses}
 
 
-def _query(name: str, schema: Schema, description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
+def _query(name: str, schema: Schema, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
 def _path(name: str, schema: Schema, description: str) -> dict[str, Any]:
