@@ -472,25 +472,23 @@ def _schemas() -> dict[str, Schema]:
 
 
 def _listing_parameters(*, paging: bool) -> list[dict[str, Any]]:
-    parameters = [
-        _query("site", _string(pattern=SITE_KEY_PATTERN), "Only this site (reads the by-site index)."),
-        _query("status", _string(enum=list(listing.STATUSES)), "Spam is shown only when asked for."),
-        _query("sentiment", _string(enum=list(listing.SENTIMENTS)), "Only this sentiment."),
-        _query("kind", _string(enum=list(listing.KINDS)), "Only this kind."),
-        _query("channel", _string(enum=list(listing.CHANNELS)), "Only this channel."),
-        _query("topic", _string(pattern=ecma(listing.TOPIC_RE.pattern)), "Only items with this topic."),
-        _query("since", _string(), "From this ISO date or date-time (inclusive)."),
-        _query("until", _string(), "Up to this ISO date-time (exclusive); a bare date includes that day."),
-        _query("q", _string(maxLength=listing.MAX_Q_LENGTH), "Case-insensitive text search in text and subject."),
-    ]
-    if paging:
-        parameters += [
-            _query(
-                "limit", _integer(minimum=1, maximum=listing.MAX_LIMIT, default=listing.DEFAULT_LIMIT), "Page size."
-            ),
-            _query("cursor", _string(), "The `cursor` of the previous page (bound to the same filters)."),
-        ]
-    return parameters
+    """The listing's query parameters, in `listing`'s order: a new filter there fails here until described."""
+    limit = _integer(minimum=1, maximum=listing.MAX_LIMIT, default=listing.DEFAULT_LIMIT)
+    described: dict[str, tuple[Schema, str]] = {
+        "site": (_string(pattern=SITE_KEY_PATTERN), "Only this site (reads the by-site index)."),
+        "status": (_string(enum=list(listing.STATUSES)), "Spam is shown only when asked for."),
+        "sentiment": (_string(enum=list(listing.SENTIMENTS)), "Only this sentiment."),
+        "kind": (_string(enum=list(listing.KINDS)), "Only this kind."),
+        "channel": (_string(enum=list(listing.CHANNELS)), "Only this channel."),
+        "topic": (_string(pattern=ecma(listing.TOPIC_RE.pattern)), "Only items with this topic."),
+        "since": (_string(), "From this ISO date or date-time (inclusive)."),
+        "until": (_string(), "Up to this ISO date-time (exclusive); a bare date includes that day."),
+        "q": (_string(maxLength=listing.MAX_Q_LENGTH), "Case-insensitive text search in text and subject."),
+        "limit": (limit, "Page size."),
+        "cursor": (_string(), "The `cursor` of the previous page (bound to the same filters)."),
+    }
+    names = listing.LISTING_PARAMS if paging else listing.FILTER_PARAMS
+    return [_query(name, *described[name]) for name in names]
 
 
 def _person_parameters() -> list[dict[str, Any]]:
