@@ -16,8 +16,8 @@ from chalicelib.aws import client
 from chalicelib.config import settings
 from chalicelib.errors import bad_request
 
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$")
-PHONE_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}\Z")
+PHONE_RE = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 
 
 def subscribe(

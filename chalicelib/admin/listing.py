@@ -26,6 +26,7 @@ from chalicelib import clock
 from chalicelib.config import settings
 from chalicelib.errors import bad_request
 from chalicelib.ids import is_ulid, ulid_floor
+from chalicelib.intake.http import SITE_RE
 from chalicelib.models import Feedback, connection
 
 DEFAULT_LIMIT = 50
@@ -34,9 +35,8 @@ MAX_PAGES_PER_REQUEST = 20
 DEFAULT_MONTHS_BACK = 12
 MAX_Q_LENGTH = 200
 
-SITE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-TOPIC_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
-MONTH_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+TOPIC_RE = re.compile(r"^[a-z0-9_-]{1,40}\Z")  # \Z: "$" would also accept a trailing newline
+MONTH_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])\Z")
 _SPACED_OFFSET = re.compile(r" ([0-9]{2}:[0-9]{2})$")
 STATUSES = ("new", "acknowledged", "resolved", "closed", "reopened", "spam")
 SENTIMENTS = ("positive", "neutral", "negative")

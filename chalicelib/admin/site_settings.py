@@ -25,13 +25,14 @@ from pynamodb.exceptions import PutError
 from chalicelib import clock, sites
 from chalicelib.admin.auth import Actor
 from chalicelib.errors import ApiError, bad_request, not_found
+from chalicelib.intake.http import SITE_RE
 from chalicelib.models import Site
 from chalicelib.observability import logger
 
-SITE_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-HOST_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
-TOPIC_KEY_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
-TIME_ZONE_RE = re.compile(r"^[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}$")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOST_RE = re.compile(rf"^(?=.{{1,253}}\Z){_LABEL}(?:\.{_LABEL})*\Z")
+TOPIC_KEY_RE = re.compile(r"^[a-z0-9_-]{1,40}\Z")  # \Z: "$" would also accept a trailing newline
+TIME_ZONE_RE = re.compile(r"^[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}\Z")
 LOCALES = ("fr", "en")
 FIELDS = (
     "name",
@@ -56,7 +57,7 @@ MAX_POLICY_DEPTH = 5
 
 
 def check_key(key: str) -> str:
-    if not SITE_KEY_RE.match(key or ""):
+    if not SITE_RE.match(key or ""):
         raise bad_request("invalid_site", "site key must be lowercase letters, digits and dashes (max 63)", "key")
     return key
 

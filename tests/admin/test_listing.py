@@ -102,6 +102,8 @@ def test_filters(call: Callable[..., Any], mixed: dict[str, Any], query: str, ex
         ("?kind=stars", "invalid_kind", "kind"),
         ("?channel=fax", "invalid_channel", "channel"),
         ("?topic=Bad%20Topic", "invalid_topic", "topic"),
+        ("?topic=delivery%0A", "invalid_topic", "topic"),
+        ("?site=demo%0A", "invalid_site", "site"),
         ("?since=yesterday", "invalid_date", "since"),
         ("?until=2026-13-45", "invalid_date", "until"),
         ("?since=0001-01-01", "invalid_date", "since"),
