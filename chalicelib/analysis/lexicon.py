@@ -190,6 +190,11 @@ class Lexicon:
     last_words: dict[str, bool] = field(default_factory=dict)  # "lasts" -> False, "lasted" -> True (past)
     short_words: frozenset[str] = frozenset()  # "only", "just", "under": the duration was short
     hinderers: frozenset[str] = frozenset()  # "du mal à", "difficile de": deny the infinitive that follows
+    # "il faut bien le dire", "je veux bien le croire": an affirming adverb before a determiner or
+    # pronoun is no opinion, unless a degree word makes it one ("moins bien la fin").
+    affirmers: frozenset[str] = frozenset()
+    affirmed: frozenset[str] = frozenset()  # the determiners and pronouns after which it affirms
+    degree: frozenset[str] = frozenset()  # "moins", "très", "pas": the word is then an opinion again
     _memo: dict[str, Entry | None] = field(default_factory=dict)
     phrases2: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
     phrase_first: frozenset[str] = frozenset()
@@ -348,6 +353,9 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         last_words={fold(word): ended for word, ended in getattr(module, "LAST_WORDS", {}).items()},
         short_words=_folded(module, "SHORT_WORDS"),
         hinderers=_folded(module, "HINDERERS"),
+        affirmers=_folded(module, "AFFIRMERS"),
+        affirmed=_folded(module, "AFFIRMED"),
+        degree=_folded(module, "DEGREE"),
     )
 
 

@@ -474,6 +474,18 @@ NEGATORS: frozenset[str] = frozenset(
 # convaincre", "difficile de s'attacher", "impossible de s'ennuyer" (then good news).
 HINDERERS: tuple[str, ...] = ("mal", "peine", "difficile", "difficulté", "difficultés", "impossible")
 
+# "Bien" before a determiner or an object pronoun affirms, it does not praise: "il faut bien le dire",
+# "je veux bien le croire", "il y a bien un souci", "je me souviens bien de la commande". After a degree
+# word it is an opinion again: "j'ai trouvé moins bien la suite", "pas bien le montage".
+AFFIRMERS: tuple[str, ...] = ("bien",)
+AFFIRMED: tuple[str, ...] = (
+    "le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "me", "m'", "te", "t'", "se", "s'", "nous", "vous",
+    "lui", "leur", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "son", "sa", "ses", "notre", "votre", "y",
+)  # fmt: skip
+DEGREE: tuple[str, ...] = (
+    "moins", "plus", "très", "pas", "assez", "trop", "si", "aussi", "tout", "vraiment", "super", "plutôt", "fort",
+)  # fmt: skip
+
 # Negation scope, emphasis, manner, remedies and durations: see `lexicon_en`.
 SCOPE_BARRIERS: tuple[str, ...] = ("combien",)
 EMPHATIC_NEGATORS: tuple[str, ...] = ("jamais",)

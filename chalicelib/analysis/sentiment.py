@@ -156,6 +156,8 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
                 continue
             if kind == "boost" and _longer_phrase_at(tokens, i, len(phrase_tokens), lex):
                 continue  # "un peu cher" is a phrase of its own, not "un peu" softening "cher"
+            if kind == "concession" and _graded(tokens, i, lex):
+                continue  # "moins bien que l'ancienne" compares, it concedes nothing
             done = kind
             if kind == "boost":
                 end = i + len(phrase_tokens)
@@ -224,7 +226,7 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
             bucket = phrases2.get((norm, tokens[i + 1].norm))
             if bucket is not None:
                 matched = _phrase_at(tokens, i, bucket)
-                if matched is not None:
+                if matched is not None and not (matched.weight == 0.0 and _graded(tokens, i, lex)):
                     width = len(matched.tokens)
                     consumed.update(range(i, i + width))
                     skip = i + width
@@ -260,6 +262,8 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
             continue
         entry = lex.lookup(norm)
         if entry is None or (role & ROLE_BOOSTER and _next_has_valence(tokens, i, lex)):
+            continue
+        if norm in lex.affirmers and _affirming(tokens, i, lex):
             continue
         value = entry.weight
         negator = _negator(tokens, i, lex, consumed) if _may_negate(negator_at, i, window) else None
@@ -575,6 +579,19 @@ def _booster(tokens: list[Token], i: int, lex: Lexicon, booster_at: dict[int, fl
     return result
 
 
+def _affirming(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether an affirming adverb at i only affirms: "il faut bien le dire" (but "moins bien la fin")."""
+    j = i + 1
+    if j >= len(tokens) or tokens[j].norm not in lex.affirmed:
+        return False
+    return i == 0 or tokens[i - 1].norm not in lex.degree
+
+
+def _graded(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether the affirming adverb at i follows a degree word, which makes it an opinion ("moins bien que")."""
+    return i > 0 and tokens[i].norm in lex.affirmers and tokens[i - 1].norm in lex.degree
+
+
 def _booster_word(tokens: list[Token], i: int) -> str:
     return tokens[i - 1].norm if i > 0 else ""
 
@@ -585,7 +602,11 @@ def _next_has_valence(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     if j >= len(tokens) or tokens[j].kind != "word":
         return False
     nxt = tokens[j].norm
-    return lex.lookup(nxt) is not None or nxt in lex.phrases or nxt in lex.boosters
+    if lex.lookup(nxt) is not None or nxt in lex.boosters:
+        return True
+    # Only a phrase that is really spelled from j: "bien" before "la", "le" or "je" (which merely
+    # start some phrase, "la pire", "je recommande") is an opinion of its own ("trouvé moins bien la fin").
+    return nxt in lex.phrases and _longer_phrase_at(tokens, j, 1, lex)
 
 
 def _clause_start(tokens: list[Token], i: int) -> bool:

@@ -180,3 +180,23 @@ def test_more_review_complaints(text: str) -> None:
 
 def test_third_person_comprend_is_no_complaint() -> None:
     assert sentiment("Le prix ne comprend pas la livraison.") != "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a degree word makes "bien" an opinion, whatever word follows it
+        ("J'ai trouvé moins bien la nouvelle formule.", "negative"),
+        ("La nouvelle version est moins bien que l'ancienne.", "negative"),
+        ("Le service client répond moins bien qu'avant.", "negative"),
+        # "bien que" without a degree word is still a concession
+        ("Bien que cher, il est excellent.", "positive"),
+        # before a pronoun or a determiner, "bien" only affirms
+        ("Je veux bien vous croire.", "neutral"),
+        ("Je me souviens bien de ma première commande.", "neutral"),
+        # elsewhere it is praise
+        ("Ça marche bien.", "positive"),
+    ],
+)
+def test_bien_affirms_or_grades(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
