@@ -395,11 +395,15 @@ def _schemas() -> dict[str, Schema]:
                 "allowed_origins": {
                     "type": "array",
                     "maxItems": site_settings.MAX_ORIGINS,
-                    "items": _string(maxLength=300, description="An origin: `https://host[:port]`."),
+                    "items": _string(
+                        maxLength=site_settings.MAX_ORIGIN, description="An origin: `https://host[:port]`."
+                    ),
                     "default": [],
                 },
                 "locale": _string(enum=list(site_settings.LOCALES), default="en"),
-                "time_zone": _string(maxLength=64, description="An IANA time zone.", default="UTC"),
+                "time_zone": _string(
+                    maxLength=site_settings.MAX_TIME_ZONE, description="An IANA time zone.", default="UTC"
+                ),
                 "alert_rules": _nullable({"type": "object", "description": "Owned by the alerting module."}),
                 "followup_policy": _nullable({"type": "object", "description": "Owned by the follow-up module."}),
                 "thank_you_url": _nullable(_string(maxLength=site_settings.MAX_URL, pattern="^https://")),
@@ -478,9 +482,9 @@ def _listing_parameters(*, paging: bool) -> list[dict[str, Any]]:
         "site": (_string(pattern=SITE_KEY_PATTERN), "Only this site (reads the by-site index)."),
         "status": (_string(enum=list(listing.STATUSES)), "Spam is shown only when asked for."),
         "sentiment": (_string(enum=list(listing.SENTIMENTS)), "Only this sentiment."),
-        "kind": (_string(enum=list(listing.KINDS)), "Only this kind."),
+        "kind": (_string(enum=list(KINDS)), "Only this kind."),
         "channel": (_string(enum=list(listing.CHANNELS)), "Only this channel."),
-        "topic": (_string(pattern=ecma(listing.TOPIC_RE.pattern)), "Only items with this topic."),
+        "topic": (_string(pattern=ecma(site_settings.TOPIC_KEY_RE.pattern)), "Only items with this topic."),
         "since": (_string(), "From this ISO date or date-time (inclusive)."),
         "until": (_string(), "Up to this ISO date-time (exclusive); a bare date includes that day."),
         "q": (_string(maxLength=listing.MAX_Q_LENGTH), "Case-insensitive text search in text and subject."),

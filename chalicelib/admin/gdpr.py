@@ -32,12 +32,11 @@ from chalicelib.admin.auth import Actor
 from chalicelib.config import settings
 from chalicelib.contacts import contact_hash
 from chalicelib.errors import bad_request
-from chalicelib.intake.http import EMAIL_RE, PHONE_RE
+from chalicelib.intake.http import EMAIL_RE, MAX_EMAIL_CHARS, PHONE_RE
 from chalicelib.models import Customer, Feedback, connection
 from chalicelib.observability import logger
 
 ERASED_TEXT = "[erased]"
-MAX_EMAIL = 254
 REMOVED_ON_ERASE = (
     "email",
     "phone",
@@ -73,7 +72,7 @@ def person_from_query(params: Mapping[str, str]) -> Person:
     if bool(email) == bool(phone):
         raise bad_request("missing_field", "give exactly one of email or phone", "email")
     if email:
-        if len(email) > MAX_EMAIL or not EMAIL_RE.match(email):
+        if len(email) > MAX_EMAIL_CHARS or not EMAIL_RE.match(email):
             raise bad_request("invalid_email", "email is not a valid address", "email")
         return Person(contact_hash(email=email) or "", "email")
     # An unencoded `+` in a query string arrives as a space (stripped above): restore it.

@@ -23,9 +23,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib import clock
+from chalicelib.admin.site_settings import TOPIC_KEY_RE
 from chalicelib.config import settings
 from chalicelib.errors import bad_request
 from chalicelib.ids import is_ulid, ulid_floor
+from chalicelib.intake.feedback_in import KINDS
 from chalicelib.intake.http import SITE_RE
 from chalicelib.models import Feedback, connection
 
@@ -35,12 +37,10 @@ MAX_PAGES_PER_REQUEST = 20
 DEFAULT_MONTHS_BACK = 12
 MAX_Q_LENGTH = 200
 
-TOPIC_RE = re.compile(r"^[a-z0-9_-]{1,40}\Z")  # \Z: "$" would also accept a trailing newline
 MONTH_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])\Z")
 _SPACED_OFFSET = re.compile(r" ([0-9]{2}:[0-9]{2})$")
 STATUSES = ("new", "acknowledged", "resolved", "closed", "reopened", "spam")
 SENTIMENTS = ("positive", "neutral", "negative")
-KINDS = ("nps", "csat", "ces", "comment")
 CHANNELS = ("web", "form", "email", "sms")
 FILTER_PARAMS = ("site", "status", "sentiment", "kind", "channel", "topic", "since", "until", "q")
 LISTING_PARAMS = (*FILTER_PARAMS, "limit", "cursor")
@@ -93,7 +93,7 @@ def parse_filters(params: Mapping[str, str], *, allowed: tuple[str, ...] = LISTI
         if name not in allowed:
             raise bad_request("unknown_parameter", f"unknown query parameter '{name}'", name)
     site = _choice_or_pattern(params, "site", SITE_RE)
-    topic = _choice_or_pattern(params, "topic", TOPIC_RE)
+    topic = _choice_or_pattern(params, "topic", TOPIC_KEY_RE)
     since = _instant(params.get("since"), "since", end_of_day=False)
     until = _instant(params.get("until"), "until", end_of_day=True)
     if since is not None and until is not None and since >= until:

@@ -49,6 +49,8 @@ FIELDS = (
 MAX_NAME = 100
 MAX_ORIGINS = 50
 MAX_URL = 2000
+MAX_ORIGIN = 300
+MAX_TIME_ZONE = 64  # the longest IANA names are about 30 characters
 MAX_TOPICS = 50
 MAX_KEYWORDS = 50
 MAX_KEYWORD = 60
@@ -200,7 +202,7 @@ def _origin(raw: str) -> str:
     text = raw.strip()
     if text.endswith("/"):
         text = text[:-1]
-    if len(text) > 300:
+    if len(text) > MAX_ORIGIN:
         raise invalid
     try:
         parts = urlsplit(text)
@@ -225,7 +227,7 @@ def _locale(value: Any) -> str:
 
 def _time_zone(value: Any) -> str:
     invalid = bad_request("invalid_time_zone", "time_zone must be an IANA time zone such as Europe/Paris", "time_zone")
-    if not isinstance(value, str) or len(value) > 64 or not TIME_ZONE_RE.match(value):
+    if not isinstance(value, str) or len(value) > MAX_TIME_ZONE or not TIME_ZONE_RE.match(value):
         raise invalid
     try:
         zoneinfo.ZoneInfo(value)
