@@ -66,7 +66,7 @@ WORDS: dict[float, str] = {
         """,
     1.5: """
         merci sympathiquement rigolo rigolote curieux originaux évasion amusant amusante
-        rapide rapides rapidement
+        rapide rapides
         accessible accessibles recommandable
         """,
     # Faint praise: mild approval that reviewers and customers hedge with ("sympa, sans plus",
@@ -77,8 +77,11 @@ WORDS: dict[float, str] = {
         intéressant intéressante intéressants intéressantes
         """,
     # "Léger", "simple": praise for a product ("simple d'utilisation"), often a reproach for a story.
+    # Speed as a manner ("rapidement") is praise for a delivery or a reply (see the service phrases),
+    # neutral for reading a book or in a request ("merci de me répondre rapidement") and a complaint
+    # for a battery that drains: on its own it only leans positive.
     0.5: """
-        simple léger légère
+        simple léger légère rapidement
         """,
     -1.0: """
         moyen moyenne moyens moyennement passable mitigé mitigée mitigés lent lente lents lentes
@@ -286,6 +289,12 @@ PHRASES: dict[float, str] = {
     "ne déçoit pas|ne m'a pas déçu|ne m'a pas déçue|n'a pas déçu|pas été déçu|pas été déçue|"
     "bien aimé|beaucoup aimé|beaucoup apprécié|bien apprécié|pris plaisir|pris beaucoup de plaisir|"
     "avec plaisir|un plaisir",
+    # The service was fast: "rapidement" after a delivery or support action.
+    2.0: "livré rapidement|livrée rapidement|livrés rapidement|livrées rapidement|expédié rapidement|"
+    "expédiée rapidement|expédiés rapidement|reçu rapidement|reçue rapidement|arrivé rapidement|"
+    "arrivée rapidement|répondu rapidement|répond rapidement|traité rapidement|traitée rapidement|"
+    "résolu rapidement|réglé rapidement|remboursé rapidement|remboursée rapidement|intervenu rapidement|"
+    "pris en charge rapidement|réparé rapidement|échangé rapidement",
     1.5: "pas mal|plutôt bien|plutot bien|pas si mal|pas trop mal|assez bien|c'est correct|ça va|ca va|"
     "ça passe|ca passe|ça fait le job|fait le job|fait le travail|fait l'affaire|pas de quoi se plaindre|"
     "bonne surprise|bonne idée|bonne pioche|pas désagréable|pas inintéressant|"
@@ -304,7 +313,7 @@ PHRASES: dict[float, str] = {
     "débute bien|débutait bien|bien commencé|avait bien commencé",
     -1.0: "pas terrible du tout|sans plus|peut mieux faire|pourrait être mieux|aurait pu être mieux|"
     "un peu long|un peu longue|un peu lent|un peu cher|un peu trop|assez long|un peu déçu|un peu déçue|"
-    "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|sans grand intérêt|"
+    "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|"
     "sans surprise|sans saveur|rien de spécial|rien d'exceptionnel|rien de transcendant|rien de nouveau|"
     "rien de bien|rien de plus|sans plus|pas indispensable|mouais|bof bof|pas convaincu|pas convaincue|"
     "pas vraiment|pas trop|je m'attendais à mieux|je m'attendais à autre chose|j'attendais mieux|"
@@ -346,7 +355,8 @@ PHRASES: dict[float, str] = {
     "je me suis ennuyé|je me suis ennuyée|me suis ennuyé|me suis ennuyée|on s'ennuie|je m'ennuie|"
     "je me suis forcé|je me suis forcée|me suis forcé|me suis forcée|difficile à lire|difficile de|"
     "du mal à rentrer|mal à entrer|pas compris|rien compris|sans intérêt|aucun intérêt|peu d'intérêt|"
-    "pas d'intérêt|pas grand chose|pas grand-chose|pas grand intérêt|pas vraiment aimé|pas vraiment convaincu|"
+    "pas d'intérêt|pas grand chose|pas grand-chose|pas grand intérêt|sans grand intérêt|pas vraiment aimé|"
+    "pas vraiment convaincu|"
     "pas vraiment convaincue|pas convaincu du tout|ne m'a pas convaincu|ne m'a pas convaincue|"
     "ne m'a pas plu|ne m'a pas touché|ne m'a pas touchée|ne m'a pas emballé|ne m'a pas emballée|"
     "pas pu finir|pas pu terminer|pas réussi à finir|pas terminé|pas fini|déçu par|déçue par|"

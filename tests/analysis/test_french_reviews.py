@@ -200,3 +200,25 @@ def test_third_person_comprend_is_no_complaint() -> None:
 )
 def test_bien_affirms_or_grades(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a fixed expression of disinterest is not cancelled by a manner adverb
+        ("Lu rapidement, sans grand intérêt.", "negative"),
+        ("Installé rapidement, un gadget sans grand intérêt.", "negative"),
+        # speed is praise when it is the service that was fast
+        ("Colis livré rapidement, merci.", "positive"),
+        ("Le SAV m'a répondu très rapidement et a été efficace.", "positive"),
+        ("Commande expédiée rapidement.", "positive"),
+    ],
+)
+def test_speed_is_praise_for_a_service_only(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
+
+
+def test_sans_grand_interet_weighs_like_its_siblings() -> None:
+    """ "sans grand intérêt" is as dismissive as "pas grand intérêt" and "sans intérêt"."""
+    scores = [analyze(text, "fr").score for text in ("Sans grand intérêt.", "Pas grand intérêt.", "Sans intérêt.")]
+    assert scores[0] == scores[1] == scores[2] < 0
