@@ -10,18 +10,17 @@ Not collected by pytest (file name does not start with test_).
 from __future__ import annotations
 
 import csv
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared/data/sentiment"
+from _common import ROOT, SHARED_DATA, emit
+
+DATA = SHARED_DATA / "sentiment"
 REPEATS = 5
 
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 from chalicelib.analysis import analyze_offline  # noqa: E402
 
@@ -65,18 +64,14 @@ def ours(text: str, language: str) -> str:
     return _SHORT[analyze_offline(text, language).sentiment]
 
 
-def emit(name: str, value: float, unit: str, baseline: float | None = None) -> None:
-    ratio = round(value / baseline, 4) if baseline else None
-    print(
-        json.dumps(
-            {
-                "name": name,
-                "value": round(value, 4),
-                "unit": unit,
-                "baseline": None if baseline is None else round(baseline, 4),
-                "ratio": ratio,
-            }
-        )
+def figure(name: str, value: float, unit: str, baseline: float | None = None) -> None:
+    """One figure rounded to 4 places, with its ratio to the baseline when there is one."""
+    emit(
+        name,
+        round(value, 4),
+        unit,
+        None if baseline is None else round(baseline, 4),
+        value / baseline if baseline else None,
     )
 
 
@@ -84,11 +79,7 @@ def main() -> int:
     english = load("en_*.csv")
     french = load("fr_*.csv")
     if not english or not french:
-        print(
-            json.dumps(
-                {"name": "error", "value": None, "unit": f"no data under {DATA}", "baseline": None, "ratio": None}
-            )
-        )
+        emit("error", None, f"no data under {DATA}")
         return 1
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -103,26 +94,26 @@ def main() -> int:
 
     ours_rate = best_rate(en_texts, lambda text: analyze_offline(text, "en"))
     vader_rate = best_rate(en_texts, vader.polarity_scores)
-    emit("analyzer_throughput_ratio", ours_rate, "texts/s", vader_rate)
+    figure("analyzer_throughput_ratio", ours_rate, "texts/s", vader_rate)
 
     # VADER is binary here: compound <= -0.05 is negative, anything else counts as positive.
     gold_en = [label for _, label in english]
     ours_en = [ours(text, "en") for text in en_texts]
     vader_en = ["neg" if vader.polarity_scores(text)["compound"] <= -0.05 else "pos" for text in en_texts]
     m_ours, m_vader = metrics(gold_en, ours_en), metrics(gold_en, vader_en)
-    emit("sentiment_en_negative_f1", m_ours["f1"], "f1", m_vader["f1"])
-    emit("sentiment_en_negative_precision", m_ours["precision"], "precision", m_vader["precision"])
-    emit("sentiment_en_negative_recall", m_ours["recall"], "recall", m_vader["recall"])
-    emit("sentiment_en_accuracy", m_ours["accuracy"], "accuracy", m_vader["accuracy"])
+    figure("sentiment_en_negative_f1", m_ours["f1"], "f1", m_vader["f1"])
+    figure("sentiment_en_negative_precision", m_ours["precision"], "precision", m_vader["precision"])
+    figure("sentiment_en_negative_recall", m_ours["recall"], "recall", m_vader["recall"])
+    figure("sentiment_en_accuracy", m_ours["accuracy"], "accuracy", m_vader["accuracy"])
 
     gold_fr = [label for _, label in french]
     ours_fr = [ours(text, "fr") for text in fr_texts]
     m_fr = metrics(gold_fr, ours_fr)
-    emit("sentiment_fr_negative_f1", m_fr["f1"], "f1")
-    emit("sentiment_fr_negative_precision", m_fr["precision"], "precision")
-    emit("sentiment_fr_negative_recall", m_fr["recall"], "recall")
-    emit("sentiment_fr_accuracy", m_fr["accuracy"], "accuracy (3 classes)")
-    emit("analyzer_fr_texts_per_s", best_rate(fr_texts, lambda text: analyze_offline(text, "fr")), "texts/s")
+    figure("sentiment_fr_negative_f1", m_fr["f1"], "f1")
+    figure("sentiment_fr_negative_precision", m_fr["precision"], "precision")
+    figure("sentiment_fr_negative_recall", m_fr["recall"], "recall")
+    figure("sentiment_fr_accuracy", m_fr["accuracy"], "accuracy (3 classes)")
+    figure("analyzer_fr_texts_per_s", best_rate(fr_texts, lambda text: analyze_offline(text, "fr")), "texts/s")
     return 0
 
 

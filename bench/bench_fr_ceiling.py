@@ -26,7 +26,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
-from bench_analysis import emit, load, metrics, ours
+from bench_analysis import figure, load, metrics, ours
 
 FOLDS = 5
 EPOCHS = 12
@@ -120,16 +120,16 @@ def cross_validated(texts: Sequence[str], labels: Sequence[str]) -> list[str]:
 def main() -> int:
     french = load("fr_*.csv")
     if not french:
-        emit("error", 0, "no French data found")
+        figure("error", 0, "no French data found")
         return 1
     texts = [text for text, _ in french]
     gold = [label for _, label in french]
     model = metrics(gold, cross_validated(texts, gold))
     rules = metrics(gold, [ours(text, "fr") for text in texts])
-    emit("fr_in_domain_model_negative_f1", model["f1"], "f1, 5-fold CV on the dev rows")
-    emit("fr_in_domain_model_negative_precision", model["precision"], "precision")
-    emit("fr_in_domain_model_negative_recall", model["recall"], "recall")
-    emit("sentiment_fr_negative_f1_vs_in_domain_model", rules["f1"], "f1", model["f1"])
+    figure("fr_in_domain_model_negative_f1", model["f1"], "f1, 5-fold CV on the dev rows")
+    figure("fr_in_domain_model_negative_precision", model["precision"], "precision")
+    figure("fr_in_domain_model_negative_recall", model["recall"], "recall")
+    figure("sentiment_fr_negative_f1_vs_in_domain_model", rules["f1"], "f1", model["f1"])
     return 0
 
 
