@@ -307,7 +307,10 @@ PHRASES: dict[float, str] = {
     "de moins en moins|nul besoin|nul doute|nulle part|nul autre|nulle autre|meilleur ami|meilleure amie|"
     "meilleurs amis|meilleures amies|pour le meilleur et pour le pire|le meilleur et le pire|le bien et le mal|"
     "du bien et du mal|le mal|au mieux|peu à peu|à peu près|a peu pres|peu importe|pour peu que|sous peu|"
-    "depuis peu|il y a peu|avant peu|sans doute|sans aucun doute|sans nul doute|à l'épreuve",
+    "depuis peu|il y a peu|avant peu|sans doute|sans aucun doute|sans nul doute|à l'épreuve|"
+    # Polite formulas of a request, not thanks for something done ("merci de m'avoir aidé" still is).
+    "merci d'avance|merci par avance|merci de bien vouloir|merci de me|merci de faire|merci de m'indiquer|"
+    "merci de m'envoyer|merci de m'expliquer|merci de nous indiquer|merci de nous envoyer|merci de nous dire",
     # A good start announces the decline: "ça commençait bien", "l'histoire partait bien".
     -0.5: "commence bien|commençait bien|commence très bien|part bien|partait bien|démarre bien|démarrait bien|"
     "débute bien|débutait bien|bien commencé|avait bien commencé",

@@ -222,3 +222,20 @@ def test_sans_grand_interet_weighs_like_its_siblings() -> None:
     """ "sans grand intérêt" is as dismissive as "pas grand intérêt" and "sans intérêt"."""
     scores = [analyze(text, "fr").score for text in ("Sans grand intérêt.", "Pas grand intérêt.", "Sans intérêt.")]
     assert scores[0] == scores[1] == scores[2] < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "merci de" + a request is a polite imperative, "merci d'avance" a closing formula
+        ("Quand ma commande sera-t-elle expédiée ? Merci d'avance.", "neutral"),
+        ("Merci de bien vouloir me rappeler.", "neutral"),
+        ("Merci de me transmettre la facture.", "neutral"),
+        ("Je n'ai toujours pas reçu ma commande, merci de me tenir au courant.", "negative"),
+        # thanks for something done are still thanks
+        ("Merci de m'avoir rappelé aussi vite.", "positive"),
+        ("Merci pour votre patience.", "positive"),
+    ],
+)
+def test_thanks_in_a_request_are_not_praise(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
