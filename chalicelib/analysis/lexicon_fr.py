@@ -298,7 +298,9 @@ PHRASES: dict[float, str] = {
     1.5: "pas mal|plutôt bien|plutot bien|pas si mal|pas trop mal|assez bien|c'est correct|ça va|ca va|"
     "ça passe|ca passe|ça fait le job|fait le job|fait le travail|fait l'affaire|pas de quoi se plaindre|"
     "bonne surprise|bonne idée|bonne pioche|pas désagréable|pas inintéressant|"
-    "pas ennuyeux|pas lassant",
+    "pas ennuyeux|pas lassant|"
+    # Price compared: cheaper is praise ("moins cher qu'ailleurs"), dearer a reproach (see -1.0).
+    "moins cher|moins chère|moins chers|moins chères",
     0.5: "se laisse lire|sans prétention",
     # Determiners and set phrases: "nul besoin" is not "nul", "le meilleur ami" is no praise.
     0.0: "pas mal de|bien sûr|bien sur|bien que|bien entendu|bien des|eh bien|ou bien|si bien que|"
@@ -324,6 +326,9 @@ PHRASES: dict[float, str] = {
     "sur ma faim|peine à|du mal à|j'ai eu du mal|j'ai eu beaucoup de mal|pas facile|trop long|"
     "trop longue|trop de longueurs|quelques longueurs|des longueurs|tiré par les cheveux|tirée par les cheveux|"
     "trop lent|trop cher|trop chère|trop petit|trop grand|trop de|pas assez|"
+    # "cher" alone also greets ("cher client"): a price reproach only as an attribute or a comparison.
+    "plus cher|plus chère|plus chers|plus chères|est cher|est chère|était cher|était chère|sont chers|"
+    "sont chères|reste cher|reste chère|prix excessif|prix exorbitant|prix abusif|"
     # "plat" alone is mostly a dish ("le plat du jour"): flat only as an attribute.
     "est plat|était plat|reste plat|trop plat|très plat|assez plat|un peu plat|plutôt plat|"
     "est plate|était plate|trop plate|très plate|assez plate|style plat|écriture plate|récit plat|roman plat",
@@ -354,7 +359,7 @@ PHRASES: dict[float, str] = {
     "se moquer du monde|se moque du monde|foutent du monde|se fiche du monde|n'importe quoi|"
     "service client injoignable|service client inexistant|service client déplorable|service client nul|"
     "mal écrit|mal traduit|mal fichu|mal conçu|mal fait|mal emballé|mauvaise qualité|qualité médiocre|"
-    "piètre qualité|de mauvaise qualité|pas à la hauteur de|dommage que|quel dommage|c'est dommage|"
+    "piètre qualité|de mauvaise qualité|hors de prix|pas à la hauteur de|dommage que|quel dommage|c'est dommage|"
     "je me suis ennuyé|je me suis ennuyée|me suis ennuyé|me suis ennuyée|on s'ennuie|je m'ennuie|"
     "je me suis forcé|je me suis forcée|me suis forcé|me suis forcée|difficile à lire|difficile de|"
     "du mal à rentrer|mal à entrer|pas compris|rien compris|sans intérêt|aucun intérêt|peu d'intérêt|"

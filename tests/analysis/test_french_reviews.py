@@ -239,3 +239,18 @@ def test_sans_grand_interet_weighs_like_its_siblings() -> None:
 )
 def test_thanks_in_a_request_are_not_praise(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bien moins cher qu'en magasin.", "positive"),
+        ("Plus cher qu'ailleurs pour la même qualité.", "negative"),
+        ("L'abonnement est cher.", "negative"),
+        ("Des accessoires hors de prix.", "negative"),
+        # "cher" as a greeting is no price
+        ("Cher client, votre commande a été expédiée.", "neutral"),
+    ],
+)
+def test_price_comparisons(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
