@@ -53,6 +53,11 @@ def alert_view(item: Feedback) -> dict[str, Any]:
     }
 
 
+def publish(message: alerts.AlertMessage) -> None:
+    """Put one alert on the staff topic (email and SMS subscribers filter by its attributes)."""
+    client("sns").publish(**alerts.sns_publish_kwargs(message, settings().alerts_topic_arn))
+
+
 def on_new_item(item: Feedback, site: SiteConfig | None) -> bool:
     """Alert on a newly stored item if the site's rules say so. Returns True if an alert went out now."""
     rules = alerts.AlertRules.from_dict(site.alert_rules if site else None)
@@ -64,7 +69,7 @@ def on_new_item(item: Feedback, site: SiteConfig | None) -> bool:
         return False
     message = alerts.build_alert(view, decision, settings().dashboard_url, site.name if site else None)
     try:
-        client("sns").publish(**alerts.sns_publish_kwargs(message, settings().alerts_topic_arn))
+        publish(message)
     except Exception as error:
         _release(item, error)
         raise
@@ -145,7 +150,7 @@ def check_spike(item: Feedback, site: SiteConfig | None) -> bool:
         return False
     baseline = sum(history) / len(history) if history else 0.0
     message = alerts.build_spike_alert(item.site, hour, current, baseline, settings().dashboard_url)
-    client("sns").publish(**alerts.sns_publish_kwargs(message, settings().alerts_topic_arn))
+    publish(message)
     count("SpikeAlertsSent")
     return True
 

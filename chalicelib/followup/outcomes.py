@@ -24,8 +24,7 @@ from botocore.exceptions import ClientError
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import alerts, clock, rollups
-from chalicelib.alerting import alert_view
-from chalicelib.aws import client
+from chalicelib.alerting import alert_view, publish
 from chalicelib.config import settings
 from chalicelib.followup import policy
 from chalicelib.models import Customer, Feedback, TimelineEvent, connection
@@ -216,7 +215,7 @@ def alert_once(item: Feedback, event: str, reason: str) -> bool:
     decision = alerts.AlertDecision(severity="normal", reasons=[reason])
     message = alerts.build_alert(view, decision, settings().dashboard_url, site.name if site else None)
     try:
-        client("sns").publish(**alerts.sns_publish_kwargs(message, settings().alerts_topic_arn))
+        publish(message)
     except Exception:
         _release_alert(item.id, event)
         raise
