@@ -135,6 +135,7 @@ ROLE_CONTRAST = 4
 ROLE_CONCESSION = 8
 ROLE_BOOSTER = 16
 ROLE_DURATION = 32  # a time unit ("minutes", "semaines"): a waiting or short-lifetime complaint may end there
+ROLE_ELLIPSIS = 64  # a form of "être" that may stand for an earlier opinion ("je l'ai moins été")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +196,14 @@ class Lexicon:
     affirmers: frozenset[str] = frozenset()
     affirmed: frozenset[str] = frozenset()  # the determiners and pronouns after which it affirms
     degree: frozenset[str] = frozenset()  # "moins", "très", "pas": the word is then an opinion again
+    # Ellipsis of an opinion: "séduite par la couverture, je l'ai moins été par le contenu", "je ne le
+    # suis pas". The participle follows an auxiliary, a finite verb precedes the denial; see `sentiment`.
+    ellipsis_pronouns: frozenset[str] = frozenset()  # "l'", "le", "la"
+    ellipsis_auxiliaries: frozenset[str] = frozenset()  # "ai", "a", "avait"
+    ellipsis_participles: frozenset[str] = frozenset()  # "été"
+    ellipsis_verbs: frozenset[str] = frozenset()  # "suis", "est", "était"
+    ellipsis_denials: frozenset[str] = frozenset()  # "moins", "pas", "jamais"
+    ellipsis_degrees: frozenset[str] = frozenset()  # "beaucoup", "nettement" before the denial
     _memo: dict[str, Entry | None] = field(default_factory=dict)
     phrases2: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
     phrase_first: frozenset[str] = frozenset()
@@ -229,6 +238,7 @@ class Lexicon:
                 | (ROLE_CONCESSION if norm in self.concession else 0)
                 | (ROLE_BOOSTER if norm in self.boosters else 0)
                 | (ROLE_DURATION if norm in self.durations else 0)
+                | (ROLE_ELLIPSIS if norm in self.ellipsis_participles or norm in self.ellipsis_verbs else 0)
             )
             if len(roles) > 100_000:  # arbitrary text must not grow memory without bound
                 roles.clear()
@@ -356,6 +366,12 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         affirmers=_folded(module, "AFFIRMERS"),
         affirmed=_folded(module, "AFFIRMED"),
         degree=_folded(module, "DEGREE"),
+        ellipsis_pronouns=_folded(module, "ELLIPSIS_PRONOUNS"),
+        ellipsis_auxiliaries=_folded(module, "ELLIPSIS_AUXILIARIES"),
+        ellipsis_participles=_folded(module, "ELLIPSIS_PARTICIPLES"),
+        ellipsis_verbs=_folded(module, "ELLIPSIS_VERBS"),
+        ellipsis_denials=_folded(module, "ELLIPSIS_DENIALS"),
+        ellipsis_degrees=_folded(module, "ELLIPSIS_DEGREES"),
     )
 
 

@@ -504,6 +504,21 @@ DEGREE: tuple[str, ...] = (
     "moins", "plus", "très", "pas", "assez", "trop", "si", "aussi", "tout", "vraiment", "super", "plutôt", "fort",
 )  # fmt: skip
 
+# Ellipsis: "le"/"l'" stands for an opinion said just before, which a denial then takes back:
+# "Ravie de l'accueil, je l'ai moins été du délai", "Satisfait du produit ? Je ne le suis pas."
+# "plus" denies only after "ne" ("je ne l'ai plus été"; "il l'est plus que jamais" is more).
+ELLIPSIS_PRONOUNS: tuple[str, ...] = ("l'", "le", "la")
+ELLIPSIS_AUXILIARIES: tuple[str, ...] = (
+    "ai", "a", "as", "avons", "avez", "ont", "avais", "avait", "avions", "aviez", "avaient",
+)  # fmt: skip
+ELLIPSIS_PARTICIPLES: tuple[str, ...] = ("été",)
+ELLIPSIS_VERBS: tuple[str, ...] = (
+    "suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions", "étiez", "étaient", "serai", "sera",
+)  # fmt: skip
+ELLIPSIS_DENIALS: tuple[str, ...] = ("moins", "pas", "jamais", "guère", "nullement", "point")
+ELLIPSIS_DEGREES: tuple[str, ...] = ("beaucoup", "bien", "nettement", "largement", "clairement", "franchement",
+                                     "vraiment", "un", "peu", "du", "tout", "tellement")
+
 # Negation scope, emphasis, manner, remedies and durations: see `lexicon_en`.
 SCOPE_BARRIERS: tuple[str, ...] = ("combien",)
 EMPHATIC_NEGATORS: tuple[str, ...] = ("jamais",)

@@ -38,6 +38,7 @@ from chalicelib.analysis.lexicon import (
     ROLE_CONCESSION,
     ROLE_CONTRAST,
     ROLE_DURATION,
+    ROLE_ELLIPSIS,
     ROLE_ENTRY,
     ROLE_PHRASE,
     Lexicon,
@@ -258,6 +259,21 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
                 evidence.append(complaint)
                 hits += 1
                 continue
+        if role & ROLE_ELLIPSIS and items:
+            found = _ellipsis(tokens, i, lex)
+            if found is not None:
+                denial, pronoun = found
+                k = len(items) - 1
+                while k > 0 and items[k][0] > pronoun:  # "je l'ai malheureusement moins été": not that one
+                    k -= 1
+                at, earlier, said = items[k]
+                if at < pronoun and earlier and said >= sentence - 1:
+                    # The denied opinion is the last one said, in this sentence or the one before.
+                    items.append((i, earlier * (NEGATED_POSITIVE if earlier > 0 else NEGATED_NEGATIVE), sentence))
+                    contrast_at.add(i)  # "X, je l'ai moins été par Y": a contrast left implicit
+                    evidence.append(f"ellipsis:{denial}")
+                    hits += 1
+                    continue
         if not role & ROLE_ENTRY:
             continue
         entry = lex.lookup(norm)
@@ -585,6 +601,44 @@ def _affirming(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     if j >= len(tokens) or tokens[j].norm not in lex.affirmed:
         return False
     return i == 0 or tokens[i - 1].norm not in lex.degree
+
+
+def _ellipsis(tokens: list[Token], i: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The denial of an elided opinion at the form of "être" i and the pronoun's position, else None.
+
+    "je l'ai moins été", "je ne l'ai pas du tout été" (participle after an auxiliary);
+    "je ne le suis pas", "il l'est beaucoup moins" (finite verb before the denial).
+    """
+    norm = tokens[i].norm
+    denial = ""
+    if norm in lex.ellipsis_participles:
+        j = i - 1
+        while j >= 0 and i - j <= 4 and _in_ellipsis(tokens[j].norm, lex):
+            if tokens[j].norm in lex.ellipsis_denials or tokens[j].norm == "plus":
+                denial = denial or tokens[j].norm
+            j -= 1
+        if not denial or j < 1 or tokens[j].norm not in lex.ellipsis_auxiliaries:
+            return None
+        pronoun = j - 1
+    else:
+        pronoun = i - 1
+        j = i + 1
+        while j < len(tokens) and j - i <= 4 and _in_ellipsis(tokens[j].norm, lex):
+            if tokens[j].norm in lex.ellipsis_denials or tokens[j].norm == "plus":
+                denial = denial or tokens[j].norm
+            j += 1
+        if not denial:
+            return None
+    if pronoun < 0 or tokens[pronoun].norm not in lex.ellipsis_pronouns:
+        return None
+    if denial == "plus" and not (pronoun > 0 and tokens[pronoun - 1].norm in _NE):
+        return None  # without "ne", "plus" is more: "il l'est plus que jamais"
+    return denial, pronoun
+
+
+def _in_ellipsis(norm: str, lex: Lexicon) -> bool:
+    """Whether a word may sit between the verb and its denial: "moins", "pas", "beaucoup", any "-ment" adverb."""
+    return norm in lex.ellipsis_denials or norm in lex.ellipsis_degrees or norm == "plus" or norm.endswith("ment")
 
 
 def _graded(tokens: list[Token], i: int, lex: Lexicon) -> bool:

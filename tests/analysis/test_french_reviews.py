@@ -254,3 +254,35 @@ def test_thanks_in_a_request_are_not_praise(text: str, expected: str) -> None:
 )
 def test_price_comparisons(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "le" / "l'" stands for the opinion just said, which the denial takes back
+        ("Ravie de l'accueil, je l'ai beaucoup moins été du délai de livraison.", "negative"),
+        ("Très satisfaite de la démo, je l'ai malheureusement moins été du produit final.", "negative"),
+        ("Content du produit ? Je ne le suis pas.", "negative"),
+        ("L'ancien modèle était fiable, celui-ci ne l'est pas du tout.", "negative"),
+        ("Le livreur était aimable, le vendeur l'était nettement moins.", "negative"),
+        # without a denial, or with "plus" meaning more, the opinion stands
+        ("Le service était excellent et il l'est toujours.", "positive"),
+        ("Ravi de ma commande, je le suis plus que jamais.", "positive"),
+        # nothing said before: nothing to take back
+        ("Je ne le suis pas.", "neutral"),
+    ],
+)
+def test_elided_opinion_taken_back(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
+
+
+def test_elided_opinion_is_scored_by_the_single_pass() -> None:
+    from chalicelib.analysis.lexicon import LEXICONS
+    from chalicelib.analysis.normalize import tokenize
+    from chalicelib.analysis.sentiment import score_tokens
+
+    text = "Ravie de l'accueil, je l'ai moins été du délai."
+    full = score_tokens(tokenize(text), LEXICONS["fr"])
+    offline = analyze(text, "fr")
+    assert offline.score == full.score < 0
+    assert "ellipsis:moins" in offline.evidence
