@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -66,11 +67,33 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
             pytest.fail(f"local stack did not start:\n{stack.log()[-4000:]}")
         time.sleep(0.2)
     yield stack
-    process.terminate()
+    _stop_and_check(process, (api_port, aws_port, smtp_port))
+
+
+def _stop_and_check(process: subprocess.Popen, ports: tuple[int, ...]) -> None:
+    """Stop the stack as a supervisor would, and check it leaves nothing running.
+
+    Two TERMs, as `timeout` or a process manager may forward them: the second
+    must not cut the first shutdown short (the runner once hung with its
+    children gone). Afterwards no port of the stack may still answer.
+    """
+    process.send_signal(signal.SIGTERM)
+    time.sleep(0.5)  # mid-shutdown, while the runner waits for its children
+    process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=15)
+        code = process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
+        pytest.fail("the local stack did not exit within 30 s of SIGTERM")
+    assert code == 0, f"the local stack exited with {code}"
+    still_open = [port for port in ports if _answers(port)]
+    assert not still_open, f"ports still answering after the stack stopped: {still_open}"
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _wait_for(predicate: Callable[[], Any], timeout: float = 15.0, interval: float = 0.25) -> Any:
