@@ -194,6 +194,9 @@ class Lexicon:
     # "il faut bien le dire", "je veux bien le croire": an affirming adverb before a determiner or
     # pronoun is no opinion, unless a degree word makes it one ("moins bien la fin").
     affirmers: frozenset[str] = frozenset()
+    # Litotes: "n'en reste pas moins efficace", "pas peu fier": a negator denied by the one before it.
+    litotes: frozenset[str] = frozenset()  # "moins", "peu"
+    litote_negators: frozenset[str] = frozenset()  # "pas", "non", "point"
     affirmed: frozenset[str] = frozenset()  # the determiners and pronouns after which it affirms
     degree: frozenset[str] = frozenset()  # "moins", "très", "pas": the word is then an opinion again
     # Ellipsis of an opinion: "séduite par la couverture, je l'ai moins été par le contenu", "je ne le
@@ -364,6 +367,8 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         short_words=_folded(module, "SHORT_WORDS"),
         hinderers=_folded(module, "HINDERERS"),
         affirmers=_folded(module, "AFFIRMERS"),
+        litotes=_folded(module, "LITOTES"),
+        litote_negators=_folded(module, "LITOTE_NEGATORS"),
         affirmed=_folded(module, "AFFIRMED"),
         degree=_folded(module, "DEGREE"),
         ellipsis_pronouns=_folded(module, "ELLIPSIS_PRONOUNS"),

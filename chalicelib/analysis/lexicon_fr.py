@@ -63,6 +63,7 @@ WORDS: dict[float, str] = {
         émotion émotions attachant attachante attachants attachantes sensible sensibles tendrement
         subtil subtile subtilement bienveillant bienveillante beaucoup-aimé instructif instructive
         enrichissant enrichissante agile plaisir-de-lire joie enthousiasme préféré préférée préférés préférées
+        fier fière fiers fières
         """,
     1.5: """
         merci sympathiquement rigolo rigolote curieux originaux évasion amusant amusante
@@ -504,6 +505,11 @@ DEGREE: tuple[str, ...] = (
     "moins", "plus", "très", "pas", "assez", "trop", "si", "aussi", "tout", "vraiment", "super", "plutôt", "fort",
 )  # fmt: skip
 
+# Litotes: "pas moins" is as much, "pas peu" is very: "le service n'en reste pas moins excellent",
+# "je ne suis pas peu fier", "un produit non moins solide".
+LITOTES: tuple[str, ...] = ("moins", "peu")
+LITOTE_NEGATORS: tuple[str, ...] = ("pas", "non", "point")
+
 # Ellipsis: "le"/"l'" stands for an opinion said just before, which a denial then takes back:
 # "Ravie de l'accueil, je l'ai moins été du délai", "Satisfait du produit ? Je ne le suis pas."
 # "plus" denies only after "ne" ("je ne l'ai plus été"; "il l'est plus que jamais" is more).
@@ -516,8 +522,10 @@ ELLIPSIS_VERBS: tuple[str, ...] = (
     "suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions", "étiez", "étaient", "serai", "sera",
 )  # fmt: skip
 ELLIPSIS_DENIALS: tuple[str, ...] = ("moins", "pas", "jamais", "guère", "nullement", "point")
-ELLIPSIS_DEGREES: tuple[str, ...] = ("beaucoup", "bien", "nettement", "largement", "clairement", "franchement",
-                                     "vraiment", "un", "peu", "du", "tout", "tellement")
+ELLIPSIS_DEGREES: tuple[str, ...] = (
+    "beaucoup", "bien", "nettement", "largement", "clairement", "franchement", "vraiment", "un", "peu", "du", "tout",
+    "tellement",
+)  # fmt: skip
 
 # Negation scope, emphasis, manner, remedies and durations: see `lexicon_en`.
 SCOPE_BARRIERS: tuple[str, ...] = ("combien",)

@@ -475,6 +475,8 @@ def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> s
         elif norm in negators and j not in consumed:
             if norm in _NE and saw_restrictive:  # "je n'ai que des éloges" is not a negation
                 return None
+            if norm in lex.litotes and j > 0 and tokens[j - 1].norm in lex.litote_negators:
+                return None  # "n'en reste pas moins excellent": two denials affirm
             if norm in lex.emphatic_negators and (saw_emphatic or _emphasis_after(tokens, i, lex)):
                 return None  # "never been so rude", "jamais abandonné un livre aussi vite": emphasis
             return tok.raw.lower() or norm

@@ -286,3 +286,19 @@ def test_elided_opinion_is_scored_by_the_single_pass() -> None:
     offline = analyze(text, "fr")
     assert offline.score == full.score < 0
     assert "ellipsis:moins" in offline.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "pas moins" is as much, "pas peu" is very
+        ("Le prix a augmenté, mais le service n'en reste pas moins excellent.", "positive"),
+        ("Une réparation longue, le technicien n'en était pas moins aimable.", "positive"),
+        ("Je ne suis pas peu fière de cet achat.", "positive"),
+        # a single denial still denies
+        ("Le nouveau modèle est moins efficace.", "negative"),
+        ("Un vendeur peu aimable.", "negative"),
+    ],
+)
+def test_litotes_affirm(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
