@@ -23,34 +23,15 @@ from chalicelib.config import settings
 from chalicelib.models import Feedback, TimelineEvent
 from chalicelib.observability import count, logger
 from chalicelib.sites import SiteConfig
+from chalicelib.views import item_view
 
 MAX_ATTEMPTS = 5
 CLAIM_LEASE_S = 120
 
 
 def alert_view(item: Feedback) -> dict[str, Any]:
-    """The plain mapping the pure alert rules and formatting read."""
-    return {
-        "id": item.id,
-        "site": item.site,
-        "channel": item.channel,
-        "kind": item.kind,
-        "score": None if item.score is None else int(item.score),
-        "text": item.text,
-        "language": item.language,
-        "sentiment": item.sentiment,
-        "mixed": bool(item.mixed),
-        "negative": bool(item.negative),
-        "topics": list(item.topics or []),
-        "urgency": item.urgency,
-        "evidence": list(item.evidence or []),
-        "email": item.email,
-        "phone": item.phone,
-        "consent_followup": bool(item.consent_followup),
-        "created_at": item.created_at,
-        "response": item.response,
-        "status": item.status,
-    }
+    """The staff view of the item, plus what an alert may carry that listings do not: contact and evidence."""
+    return {**item_view(item), "email": item.email, "phone": item.phone, "evidence": list(item.evidence or [])}
 
 
 def publish(message: alerts.AlertMessage) -> None:
