@@ -139,6 +139,7 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
     window = NEGATION_WINDOW.get(lex.lang, 3)
     evidence: list[str] = []
     consumed: set[int] = set()
+    boosting_negators: set[int] = set()
     booster_at: dict[int, float] = {}
     contrast_at: set[int] = set()
     concession_at: set[int] = set()
@@ -164,6 +165,10 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
                 end = i + len(phrase_tokens)
                 booster_at[end - 1] = value  # type: ignore[assignment]
                 consumed.update(range(i, end))
+                if phrase_tokens[0] in lex.negators:
+                    # A leading negator still denies: "pas très pratique" softens and denies, like
+                    # "n'est pas très pratique" ("un peu" only softens: its "peu" is no denial).
+                    boosting_negators.add(i)
             elif kind == "contrast":
                 contrast_at.add(i)
                 evidence.append("contrast:" + " ".join(phrase_tokens))
@@ -236,7 +241,7 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
                         label = "idiom" if matched.idiom else "phrase"
                         shown = f"{label}:{matched.display}({_fmt(value)})"
                         if not matched.idiom and _may_negate(negator_at, i, window):
-                            negator = _negator(tokens, i, lex, consumed)
+                            negator = _negator(tokens, i, lex, consumed, boosting_negators)
                             if negator is not None:
                                 if matched.negated is not None:
                                     value = matched.negated * (value / matched.weight)
@@ -282,7 +287,7 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
         if norm in lex.affirmers and _affirming(tokens, i, lex):
             continue
         value = entry.weight
-        negator = _negator(tokens, i, lex, consumed) if _may_negate(negator_at, i, window) else None
+        negator = _negator(tokens, i, lex, consumed, boosting_negators) if _may_negate(negator_at, i, window) else None
         if negator is not None:
             if entry.negated is not None:
                 value = entry.negated
@@ -452,7 +457,9 @@ def _collapse(norm: str) -> tuple[str, ...]:
     return deelongate(norm)
 
 
-def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> str | None:
+def _negator(
+    tokens: list[Token], i: int, lex: Lexicon, consumed: set[int], boosting: set[int] | None = None
+) -> str | None:
     """The negator governing token i, if any, looking back within the clause."""
     negators = lex.negators
     contrast = lex.contrast
@@ -472,7 +479,7 @@ def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int]) -> s
         elif norm in lex.hinderers and j + 1 < i and tokens[j + 1].norm in _INFINITIVE_LINKS:
             # Part of a phrase or not ("j'ai eu du mal à"), difficulty denies the infinitive after it.
             return tok.raw.lower() or norm
-        elif norm in negators and j not in consumed:
+        elif norm in negators and (j not in consumed or (boosting and j in boosting)):
             if norm in _NE and saw_restrictive:  # "je n'ai que des éloges" is not a negation
                 return None
             if norm in lex.litotes and j > 0 and tokens[j - 1].norm in lex.litote_negators:

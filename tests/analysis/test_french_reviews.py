@@ -302,3 +302,20 @@ def test_elided_opinion_is_scored_by_the_single_pass() -> None:
 )
 def test_litotes_affirm(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "pas très" / "pas trop" soften and deny, with or without "ne"
+        ("Pas très pratique, ce support.", "negative"),
+        ("Une notice pas trop claire.", "negative"),
+        ("Le vendeur n'est pas très aimable.", "negative"),
+        ("Pas très long à recevoir, et pas trop déçu du résultat.", "positive"),
+        # "un peu" only softens
+        ("Un peu déçue par la finition.", "negative"),
+        ("Le boîtier est un peu lourd.", "negative"),
+    ],
+)
+def test_not_very_denies(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
