@@ -63,7 +63,7 @@ WORDS: dict[float, str] = {
         émotion émotions attachant attachante attachants attachantes sensible sensibles tendrement
         subtil subtile subtilement bienveillant bienveillante beaucoup-aimé instructif instructive
         enrichissant enrichissante agile plaisir-de-lire joie enthousiasme préféré préférée préférés préférées
-        fier fière fiers fières
+        fier fière fiers fières intuitif intuitifs intuitive intuitives ergonomique ergonomiques
         """,
     1.5: """
         merci sympathiquement rigolo rigolote curieux originaux évasion amusant amusante
@@ -123,6 +123,8 @@ WORDS: dict[float, str] = {
         malaise exaspérant exaspérante irritant irritante horripilant horripilante essouffle essoufflent
         essoufflé essoufflée invraisemblance invraisemblances lourdingue dispensable oubliable oubliables
         gêné gênée gênant gênante épreuve zut pff pfff abandonner
+        fragile fragiles encombrant encombrante inconfortable inconfortables branlant branlante instable
+        instables inadapté inadaptée inadaptés buggé buggée bugué buguée rayure rayures fuite fuites
         """,
     -2.0: """
         mauvais mauvaise mauvaises mal déçu déçue déçus déçues décu décue triste tristement raté ratée
@@ -142,6 +144,8 @@ WORDS: dict[float, str] = {
         inintéressant inintéressante inintéressants incompréhensible incompréhensibles niais niaise
         niaiserie niaiseries mièvre mièvres mièvrerie gnangnan cucul déconvenue désillusion échec
         déchanté déchanter
+        méprisant méprisante hautain hautaine condescendant condescendante agressif agressive malpoli malpolie
+        irrespectueux irrespectueuse inexistant inexistante
         """,
     -3.0: """
         nul nulle nuls nulles horrible horribles affreux affreuse affreusement atroce atroces exécrable
@@ -301,7 +305,8 @@ PHRASES: dict[float, str] = {
     "bonne surprise|bonne idée|bonne pioche|pas désagréable|pas inintéressant|"
     "pas ennuyeux|pas lassant|"
     # Price compared: cheaper is praise ("moins cher qu'ailleurs"), dearer a reproach (see -1.0).
-    "moins cher|moins chère|moins chers|moins chères",
+    "moins cher|moins chère|moins chers|moins chères|pas cher|pas chère|pas chers|pas chères|pas trop cher|"
+    "pas trop chère|pas très cher|pas très chère",
     0.5: "se laisse lire|sans prétention",
     # Determiners and set phrases: "nul besoin" is not "nul", "le meilleur ami" is no praise.
     0.0: "pas mal de|bien sûr|bien sur|bien que|bien entendu|bien des|eh bien|ou bien|si bien que|"
@@ -348,7 +353,9 @@ PHRASES: dict[float, str] = {
     "ne répondent pas|ne répondez pas|jamais de réponse|aucun retour|pas de retour|sans retour|"
     "en retard|livraison en retard|retard de livraison|colis perdu|colis abîmé|colis endommagé|"
     "arrivé cassé|arrivée cassée|arrivé abîmé|arrivée abîmée|mauvais article|mauvaise taille|erreur de commande|"
-    "ne fonctionne pas|ne fonctionne plus|ne marche pas|ne marche plus|hors service|tombé en panne|"
+    "ne fonctionne pas|ne fonctionne plus|ne marche pas|ne marche plus|ne s'allume pas|ne s'allume plus|"
+    "ne charge pas|ne charge plus|ne se connecte pas|plante sans arrêt|plante tout le temps|hors service|"
+    "tombé en panne|"
     "tombée en panne|en panne|pas remboursé|pas remboursée|toujours pas remboursé|jamais remboursé|"
     "pas de remboursement|aucun remboursement|attend toujours|j'attends toujours|nous attendons toujours|"
     "perte de temps|perte d'argent|argent jeté|jeter l'argent|de l'argent jeté|à fuir|a fuir|fuyez|"

@@ -319,3 +319,19 @@ def test_litotes_affirm(text: str, expected: str) -> None:
 )
 def test_not_very_denies(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le boîtier est un peu fragile.", "negative"),
+        ("Vendeur méprisant, limite agressif.", "negative"),
+        ("Fauteuil inconfortable et encombrant.", "negative"),
+        ("La montre ne s'allume plus depuis la mise à jour.", "negative"),
+        ("L'application plante tout le temps.", "negative"),
+        ("Pas cher et efficace.", "positive"),
+        ("Une interface intuitive.", "positive"),
+    ],
+)
+def test_product_and_service_vocabulary(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
