@@ -194,6 +194,9 @@ class Lexicon:
     # "il faut bien le dire", "je veux bien le croire": an affirming adverb before a determiner or
     # pronoun is no opinion, unless a degree word makes it one ("moins bien la fin").
     affirmers: frozenset[str] = frozenset()
+    # Entries whose accent-free spelling is mostly another word: "aide" (help) is not "aidé", "marque"
+    # (brand) not "marqué". They count only when the customer spelled them so (see `sentiment`).
+    exact_spelling: frozenset[str] = frozenset()
     # Litotes: "n'en reste pas moins efficace", "pas peu fier": a negator denied by the one before it.
     litotes: frozenset[str] = frozenset()  # "moins", "peu"
     litote_negators: frozenset[str] = frozenset()  # "pas", "non", "point"
@@ -368,6 +371,7 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         hinderers=_folded(module, "HINDERERS"),
         affirmers=_folded(module, "AFFIRMERS"),
         litotes=_folded(module, "LITOTES"),
+        exact_spelling=frozenset(getattr(module, "EXACT_SPELLING", ())),
         litote_negators=_folded(module, "LITOTE_NEGATORS"),
         affirmed=_folded(module, "AFFIRMED"),
         degree=_folded(module, "DEGREE"),

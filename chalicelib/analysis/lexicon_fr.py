@@ -512,6 +512,11 @@ DEGREE: tuple[str, ...] = (
     "moins", "plus", "très", "pas", "assez", "trop", "si", "aussi", "tout", "vraiment", "super", "plutôt", "fort",
 )  # fmt: skip
 
+# Accents that tell two words apart: without its accent "aidé" is the noun "aide" ("j'ai demandé de
+# l'aide"), "touché" a key, "réglé" a rule, "marqué" a brand, "attaché" a clasp, and "marché" (a market)
+# is not "marche" (it works). These entries count only when spelled so (inflections may follow).
+EXACT_SPELLING: tuple[str, ...] = ("aidé", "touché", "réglé", "marqué", "attaché", "marche")
+
 # Litotes: "pas moins" is as much, "pas peu" is very: "le service n'en reste pas moins excellent",
 # "je ne suis pas peu fier", "un produit non moins solide".
 LITOTES: tuple[str, ...] = ("moins", "peu")

@@ -286,6 +286,8 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
             continue
         if norm in lex.affirmers and _affirming(tokens, i, lex):
             continue
+        if entry.display in lex.exact_spelling and not tok.raw.lower().startswith(entry.display):
+            continue  # "l'aide", "la marque", "au marché": another word than "aidé", "marqué", "marche"
         value = entry.weight
         negator = _negator(tokens, i, lex, consumed, boosting_negators) if _may_negate(negator_at, i, window) else None
         if negator is not None:

@@ -335,3 +335,22 @@ def test_not_very_denies(text: str, expected: str) -> None:
 )
 def test_product_and_service_vocabulary(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # accent-free, these are other words: help, a brand, a clasp, a rule, a market
+        ("J'ai demandé de l'aide au service client.", "neutral"),
+        ("Je ne connais pas cette marque.", "neutral"),
+        ("L'attache du bracelet est en métal.", "neutral"),
+        ("Les règles de retour sont affichées en magasin.", "neutral"),
+        ("Acheté au marché samedi.", "neutral"),
+        # spelled as the opinion, they still count
+        ("Le vendeur m'a beaucoup aidé.", "positive"),
+        ("Très touchée par ce petit mot dans le colis.", "positive"),
+        ("Ça marche.", "positive"),
+    ],
+)
+def test_accents_tell_words_apart(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
