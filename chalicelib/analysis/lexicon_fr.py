@@ -332,6 +332,12 @@ PHRASES: dict[float, str] = {
     "sur ma faim|peine à|du mal à|j'ai eu du mal|j'ai eu beaucoup de mal|pas facile|trop long|"
     "trop longue|trop de longueurs|quelques longueurs|des longueurs|tiré par les cheveux|tirée par les cheveux|"
     "trop lent|trop cher|trop chère|trop petit|trop grand|trop de|pas assez|"
+    # Too much of a neutral quality is a complaint ("trop salé", "livré trop tard"); before praise,
+    # colloquial "trop" only intensifies ("trop bien"), so only neutral words are listed.
+    "trop petite|trop petits|trop petites|trop grande|trop grands|trop grandes|trop court|trop courte|"
+    "trop courts|trop courtes|trop salé|trop salée|trop sucré|trop sucrée|trop cuit|trop cuite|trop serré|"
+    "trop serrée|trop étroit|trop étroite|trop large|trop juste|trop chaud|trop chaude|trop froid|trop froide|"
+    "trop tard|trop peu|"
     # "cher" alone also greets ("cher client"): a price reproach only as an attribute or a comparison.
     "plus cher|plus chère|plus chers|plus chères|est cher|est chère|était cher|était chère|sont chers|"
     "sont chères|reste cher|reste chère|prix excessif|prix exorbitant|prix abusif|"

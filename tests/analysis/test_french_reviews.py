@@ -354,3 +354,18 @@ def test_product_and_service_vocabulary(text: str, expected: str) -> None:
 )
 def test_accents_tell_words_apart(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le pantalon est trop serré à la taille.", "negative"),
+        ("Une batterie à l'autonomie trop courte.", "negative"),
+        ("Colis livré trop tard pour l'anniversaire.", "negative"),
+        ("Trop peu de choix au menu.", "negative"),
+        # colloquial "trop" before praise only intensifies
+        ("C'est trop bien, je recommande.", "positive"),
+    ],
+)
+def test_too_much_of_a_neutral_quality(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
