@@ -520,8 +520,9 @@ DEGREE: tuple[str, ...] = (
 
 # Accents that tell two words apart: without its accent "aidé" is the noun "aide" ("j'ai demandé de
 # l'aide"), "touché" a key, "réglé" a rule, "marqué" a brand, "attaché" a clasp, and "marché" (a market)
-# is not "marche" (it works). These entries count only when spelled so (inflections may follow).
-EXACT_SPELLING: tuple[str, ...] = ("aidé", "touché", "réglé", "marqué", "attaché", "marche")
+# is not "marche" (it works), nor "salé" (salty) "sale" (dirty). These entries count only when spelled
+# so (inflections may follow).
+EXACT_SPELLING: tuple[str, ...] = ("aidé", "touché", "réglé", "marqué", "attaché", "marche", "sale")
 
 # Litotes: "pas moins" is as much, "pas peu" is very: "le service n'en reste pas moins excellent",
 # "je ne suis pas peu fier", "un produit non moins solide".

@@ -346,6 +346,8 @@ def test_product_and_service_vocabulary(text: str, expected: str) -> None:
         ("L'attache du bracelet est en métal.", "neutral"),
         ("Les règles de retour sont affichées en magasin.", "neutral"),
         ("Acheté au marché samedi.", "neutral"),
+        ("Un beurre salé de Bretagne.", "neutral"),
+        ("Chambre sale et bruyante.", "negative"),
         # spelled as the opinion, they still count
         ("Le vendeur m'a beaucoup aidé.", "positive"),
         ("Très touchée par ce petit mot dans le colis.", "positive"),
