@@ -197,6 +197,9 @@ class Lexicon:
     # Entries whose accent-free spelling is mostly another word: "aide" (help) is not "aidé", "marque"
     # (brand) not "marqué". They count only when the customer spelled them so (see `sentiment`).
     exact_spelling: frozenset[str] = frozenset()
+    # "je ne pense pas que …": a denied opinion verb denies the clause after "que" (see `sentiment`).
+    reporting: frozenset[str] = frozenset()  # "pense", "dire", "trouve"
+    raising_negators: frozenset[str] = frozenset()  # "pas", "jamais"
     # Litotes: "n'en reste pas moins efficace", "pas peu fier": a negator denied by the one before it.
     litotes: frozenset[str] = frozenset()  # "moins", "peu"
     litote_negators: frozenset[str] = frozenset()  # "pas", "non", "point"
@@ -371,6 +374,8 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         hinderers=_folded(module, "HINDERERS"),
         affirmers=_folded(module, "AFFIRMERS"),
         litotes=_folded(module, "LITOTES"),
+        reporting=_folded(module, "REPORTING"),
+        raising_negators=_folded(module, "RAISING_NEGATORS"),
         exact_spelling=frozenset(getattr(module, "EXACT_SPELLING", ())),
         litote_negators=_folded(module, "LITOTE_NEGATORS"),
         affirmed=_folded(module, "AFFIRMED"),

@@ -524,6 +524,15 @@ DEGREE: tuple[str, ...] = (
 # so (inflections may follow).
 EXACT_SPELLING: tuple[str, ...] = ("aidé", "touché", "réglé", "marqué", "attaché", "marche", "sale")
 
+# Denied opinion verbs deny the clause they introduce: "je ne pense pas que ce soit fiable", "je ne
+# peux pas dire que je sois satisfait", "je n'ai pas l'impression que le SAV soit compétent".
+REPORTING: tuple[str, ...] = (
+    "pense", "pensais", "penserais", "crois", "croyais", "croirais", "trouve", "trouvais", "trouverais", "dire",
+    "dis", "dit", "dirais", "dirai", "estime", "affirmer", "prétendre", "impression", "sentiment", "semble",
+    "sûr", "sûre", "certain", "certaine",
+)  # fmt: skip
+RAISING_NEGATORS: tuple[str, ...] = ("pas", "jamais", "point", "guère")
+
 # Litotes: "pas moins" is as much, "pas peu" is very: "le service n'en reste pas moins excellent",
 # "je ne suis pas peu fier", "un produit non moins solide".
 LITOTES: tuple[str, ...] = ("moins", "peu")

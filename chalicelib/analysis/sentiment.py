@@ -176,6 +176,9 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
                 concession_at.add(i)
                 evidence.append("concession:" + " ".join(phrase_tokens))
 
+    # A denied opinion verb denies the clause it introduces: "je ne pense pas que ce soit fiable".
+    raised = _raised_spans(tokens, lex, negator_at) if lex.reporting else ()
+
     # Pass 2: score. Items are (token index, value, sentence id).
     items: list[tuple[int, float, int]] = []
     n = len(tokens)
@@ -240,8 +243,14 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
                         value = matched.weight * _booster(tokens, i, lex, booster_at, consumed)
                         label = "idiom" if matched.idiom else "phrase"
                         shown = f"{label}:{matched.display}({_fmt(value)})"
-                        if not matched.idiom and _may_negate(negator_at, i, window):
-                            negator = _negator(tokens, i, lex, consumed, boosting_negators)
+                        if not matched.idiom:
+                            negator = (
+                                _negator(tokens, i, lex, consumed, boosting_negators)
+                                if _may_negate(negator_at, i, window)
+                                else None
+                            )
+                            if negator is None and raised:
+                                negator = _raised_negator(raised, i)
                             if negator is not None:
                                 if matched.negated is not None:
                                     value = matched.negated * (value / matched.weight)
@@ -290,6 +299,8 @@ def score_tokens(tokens: list[Token], lex: Lexicon, scan: Scan | None = None) ->
             continue  # "l'aide", "la marque", "au marché": another word than "aidé", "marqué", "marche"
         value = entry.weight
         negator = _negator(tokens, i, lex, consumed, boosting_negators) if _may_negate(negator_at, i, window) else None
+        if negator is None and raised:
+            negator = _raised_negator(raised, i)
         if negator is not None:
             if entry.negated is not None:
                 value = entry.negated
@@ -347,6 +358,37 @@ def _may_negate(negator_at: list[int] | None, i: int, window: int) -> bool:
         return True
     k = bisect_left(negator_at, i)
     return k > 0 and negator_at[k - 1] >= i - window
+
+
+def _raised_spans(tokens: list[Token], lex: Lexicon, negator_at: list[int] | None) -> list[tuple[int, int, str]]:
+    """Clauses denied from above: (start, end, negator) for "que" after a denied opinion verb.
+
+    "je ne pense pas que …", "je ne peux pas dire que …", "je n'ai jamais dit que …". Only a full
+    negator counts ("pas", "jamais"): "je ne dis que du bien" is a restriction, not a denial.
+    """
+    if negator_at is None:
+        negator_at = [j for j, tok in enumerate(tokens) if tok.norm in lex.negators]
+    spans: list[tuple[int, int, str]] = []
+    n_tokens = len(tokens)
+    for n in negator_at:
+        tok = tokens[n]
+        if tok.norm not in lex.raising_negators:
+            continue
+        for q in range(n + 1, min(n + 5, n_tokens)):
+            if tokens[q].kind != "word":
+                break
+            if tokens[q].norm in _RESTRICTIVE:
+                if any(tokens[m].norm in lex.reporting for m in range(max(0, n - 2), q)):
+                    spans.append((q, _clause_end(tokens, q), tok.raw.lower() or tok.norm))
+                break
+    return spans
+
+
+def _raised_negator(spans: list[tuple[int, int, str]], i: int) -> str | None:
+    for start, end, negator in spans:
+        if start < i < end:
+            return negator
+    return None
 
 
 def _longer_phrase_at(tokens: list[Token], i: int, than: int, lex: Lexicon) -> bool:

@@ -371,3 +371,20 @@ def test_accents_tell_words_apart(text: str, expected: str) -> None:
 )
 def test_too_much_of_a_neutral_quality(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a denied opinion verb denies the clause after "que"
+        ("Je ne peux pas dire que je sois satisfait.", "negative"),
+        ("Je ne pense pas que ce produit soit fiable.", "negative"),
+        ("Je ne dirais pas que le service est excellent.", "negative"),
+        ("Je n'ai pas l'impression que le SAV soit compétent.", "negative"),
+        ("Je ne peux pas dire que j'ai été déçue par ce vendeur.", "positive"),
+        # the clause ends at the punctuation
+        ("Je ne pense pas qu'il existe mieux, un produit excellent.", "positive"),
+    ],
+)
+def test_denied_opinion_verb_denies_its_clause(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
