@@ -293,7 +293,9 @@ PHRASES: dict[float, str] = {
     "nous reviendrons|je recommanderai|je rachèterai|je recommencerai|à refaire|a refaire|au rendez-vous|"
     "ne déçoit pas|ne m'a pas déçu|ne m'a pas déçue|n'a pas déçu|pas été déçu|pas été déçue|"
     "bien aimé|beaucoup aimé|beaucoup apprécié|bien apprécié|pris plaisir|pris beaucoup de plaisir|"
-    "avec plaisir|un plaisir",
+    "avec plaisir|un plaisir|"
+    # "bien" the noun: "je n'en dis que du bien", "ça m'a fait du bien à la nuque".
+    "que du bien|du bien de|du bien à",
     # The service was fast: "rapidement" after a delivery or support action.
     2.0: "livré rapidement|livrée rapidement|livrés rapidement|livrées rapidement|expédié rapidement|"
     "expédiée rapidement|expédiés rapidement|reçu rapidement|reçue rapidement|arrivé rapidement|"

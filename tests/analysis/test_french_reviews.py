@@ -388,3 +388,10 @@ def test_too_much_of_a_neutral_quality(text: str, expected: str) -> None:
 )
 def test_denied_opinion_verb_denies_its_clause(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Je ne dis que du bien de cette marque.", "Ce coussin fait du bien à la nuque.", "Que du bien !"]
+)
+def test_bien_the_noun_is_praise(text: str) -> None:
+    assert sentiment(text) == "positive"
