@@ -145,6 +145,7 @@ WORDS: dict[float, str] = {
         niaiserie niaiseries mièvre mièvres mièvrerie gnangnan cucul déconvenue désillusion échec
         déchanté déchanter
         méprisant méprisante hautain hautaine condescendant condescendante agressif agressive malpoli malpolie
+        déplu déplaît deplait déplaire insultant insultante insultants nauséabond nauséabonde marre ras-le-bol
         irrespectueux irrespectueuse inexistant inexistante
         """,
     -3.0: """
@@ -264,6 +265,11 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "comprends": (0.0, -1.5),
     "comprenais": (0.0, -1.5),
     "saveur": (1.5, -1.5),
+    # "ça ne suffit pas", "un simple geste ne suffira pas": the remedy or the product falls short.
+    "suffit": (0.0, -1.5),
+    "suffira": (0.0, -1.5),
+    "suffisent": (0.0, -1.5),
+    "suffisait": (0.0, -1.5),
 }
 
 PHRASES: dict[float, str] = {
@@ -327,6 +333,8 @@ PHRASES: dict[float, str] = {
     -1.0: "pas terrible du tout|sans plus|peut mieux faire|pourrait être mieux|aurait pu être mieux|"
     "un peu long|un peu longue|un peu lent|un peu cher|un peu trop|assez long|un peu déçu|un peu déçue|"
     "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|"
+    # mixed feelings ("partagé" alone is also "shared": "j'ai partagé le lien")
+    "suis partagé|suis partagée|avis partagé|très partagé|très partagée|sentiment partagé|"
     "sans surprise|sans saveur|rien de spécial|rien d'exceptionnel|rien de transcendant|rien de nouveau|"
     "rien de bien|rien de plus|sans plus|pas indispensable|mouais|bof bof|pas convaincu|pas convaincue|"
     "pas vraiment|pas trop|je m'attendais à mieux|je m'attendais à autre chose|j'attendais mieux|"
@@ -377,6 +385,7 @@ PHRASES: dict[float, str] = {
     "mal écrit|mal traduit|mal fichu|mal conçu|mal fait|mal emballé|mauvaise qualité|qualité médiocre|"
     "piètre qualité|de mauvaise qualité|hors de prix|pas à la hauteur de|dommage que|quel dommage|c'est dommage|"
     "je me suis ennuyé|je me suis ennuyée|me suis ennuyé|me suis ennuyée|on s'ennuie|je m'ennuie|"
+    "trouvé le temps long|trouve le temps long|"
     "je me suis forcé|je me suis forcée|me suis forcé|me suis forcée|difficile à lire|difficile de|"
     "du mal à rentrer|mal à entrer|pas compris|rien compris|sans intérêt|aucun intérêt|peu d'intérêt|"
     "pas d'intérêt|pas grand chose|pas grand-chose|pas grand intérêt|sans grand intérêt|pas vraiment aimé|"

@@ -395,3 +395,23 @@ def test_denied_opinion_verb_denies_its_clause(text: str, expected: str) -> None
 )
 def test_bien_the_noun_is_praise(text: str) -> None:
     assert sentiment(text) == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("J'en ai marre de relancer le service client.", "negative"),
+        ("Ras le bol.", "negative"),
+        ("Ce qui m'a déplu, c'est l'emballage.", "negative"),
+        ("Une réponse insultante du service client.", "negative"),
+        ("Une odeur nauséabonde dans la chambre.", "negative"),
+        ("On a trouvé le temps long en caisse.", "negative"),
+        ("Je suis partagée sur ce produit.", "negative"),
+        ("De simples excuses ne suffisent pas.", "negative"),
+        # "partagé" is also "shared", "suffit" also "is enough"
+        ("J'ai partagé le lien avec mes amis.", "neutral"),
+        ("Un code suffit pour se connecter.", "neutral"),
+    ],
+)
+def test_exasperation_and_mixed_feelings(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
