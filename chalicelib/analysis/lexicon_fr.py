@@ -63,7 +63,7 @@ WORDS: dict[float, str] = {
         émotion émotions attachant attachante attachants attachantes sensible sensibles tendrement
         subtil subtile subtilement bienveillant bienveillante beaucoup-aimé instructif instructive
         enrichissant enrichissante agile plaisir-de-lire joie enthousiasme préféré préférée préférés préférées
-        fier fière fiers fières intuitif intuitifs intuitive intuitives ergonomique ergonomiques
+        fier-de fière fiers fières intuitif intuitifs intuitive intuitives ergonomique ergonomiques
         """,
     1.5: """
         merci sympathiquement rigolo rigolote curieux originaux évasion amusant amusante
@@ -145,6 +145,7 @@ WORDS: dict[float, str] = {
         niaiserie niaiseries mièvre mièvres mièvrerie gnangnan cucul déconvenue désillusion échec
         déchanté déchanter
         méprisant méprisante hautain hautaine condescendant condescendante agressif agressive malpoli malpolie
+        empirer empiré empirée empirent
         déplu déplaît deplait déplaire insultant insultante insultants nauséabond nauséabonde marre ras-le-bol
         irrespectueux irrespectueuse inexistant inexistante
         """,
@@ -369,6 +370,7 @@ PHRASES: dict[float, str] = {
     "ne répondent pas|ne répondez pas|jamais de réponse|aucun retour|pas de retour|sans retour|"
     "en retard|livraison en retard|retard de livraison|colis perdu|colis abîmé|colis endommagé|"
     "arrivé cassé|arrivée cassée|arrivé abîmé|arrivée abîmée|mauvais article|mauvaise taille|erreur de commande|"
+    "rien ne va|rien ne va plus|rien n'allait|rien ne marche|"
     "ne fonctionne pas|ne fonctionne plus|ne marche pas|ne marche plus|ne s'allume pas|ne s'allume plus|"
     "ne charge pas|ne charge plus|ne se connecte pas|plante sans arrêt|plante tout le temps|hors service|"
     "tombé en panne|"
@@ -531,9 +533,9 @@ DEGREE: tuple[str, ...] = (
 
 # Accents that tell two words apart: without its accent "aidé" is the noun "aide" ("j'ai demandé de
 # l'aide"), "touché" a key, "réglé" a rule, "marqué" a brand, "attaché" a clasp, and "marché" (a market)
-# is not "marche" (it works), nor "salé" (salty) "sale" (dirty). These entries count only when spelled
-# so (inflections may follow).
-EXACT_SPELLING: tuple[str, ...] = ("aidé", "touché", "réglé", "marqué", "attaché", "marche", "sale")
+# is not "marche" (it works), nor "salé" (salty) "sale" (dirty), nor "empire" (an empire) "empiré".
+# These entries count only when spelled so (inflections may follow).
+EXACT_SPELLING: tuple[str, ...] = ("aidé", "touché", "réglé", "marqué", "attaché", "marche", "sale", "empiré")
 
 # Denied opinion verbs deny the clause they introduce: "je ne pense pas que ce soit fiable", "je ne
 # peux pas dire que je sois satisfait", "je n'ai pas l'impression que le SAV soit compétent".

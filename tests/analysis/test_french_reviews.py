@@ -415,3 +415,20 @@ def test_bien_the_noun_is_praise(text: str) -> None:
 )
 def test_exasperation_and_mixed_feelings(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rien ne va dans cette commande.", "negative"),
+        ("Depuis la mise à jour, ça ne fait qu'empirer.", "negative"),
+        ("Je suis fier de mon achat.", "positive"),
+        # "se fier à" (to trust) is not "fier" (proud)
+        ("Je vais me fier aux avis des clients.", "neutral"),
+        # "empire" (an empire) is not "empiré" (got worse)
+        ("Une maquette de l'Empire State Building.", "neutral"),
+        ("Le bruit a empiré.", "negative"),
+    ],
+)
+def test_things_go_wrong_and_pride(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
