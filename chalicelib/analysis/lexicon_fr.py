@@ -300,7 +300,7 @@ PHRASES: dict[float, str] = {
     "nous reviendrons|je recommanderai|je rachèterai|je recommencerai|à refaire|a refaire|au rendez-vous|"
     "ne déçoit pas|ne m'a pas déçu|ne m'a pas déçue|n'a pas déçu|pas été déçu|pas été déçue|"
     "bien aimé|beaucoup aimé|beaucoup apprécié|bien apprécié|pris plaisir|pris beaucoup de plaisir|"
-    "avec plaisir|un plaisir|"
+    "avec plaisir|un plaisir|à la hauteur|a la hauteur|"
     # "bien" the noun: "je n'en dis que du bien", "ça m'a fait du bien à la nuque".
     "que du bien|du bien de|du bien à",
     # The service was fast: "rapidement" after a delivery or support action.
@@ -324,7 +324,8 @@ PHRASES: dict[float, str] = {
     "de moins en moins|nul besoin|nul doute|nulle part|nul autre|nulle autre|meilleur ami|meilleure amie|"
     "meilleurs amis|meilleures amies|pour le meilleur et pour le pire|le meilleur et le pire|le bien et le mal|"
     "du bien et du mal|le mal|au mieux|peu à peu|à peu près|a peu pres|peu importe|pour peu que|sous peu|"
-    "depuis peu|il y a peu|avant peu|sans doute|sans aucun doute|sans nul doute|à l'épreuve|"
+    "depuis peu|il y a peu|avant peu|sans doute|sans aucun doute|sans nul doute|sans contredit|sans conteste|"
+    "à l'épreuve|"
     # Polite formulas of a request, not thanks for something done ("merci de m'avoir aidé" still is).
     "merci d'avance|merci par avance|merci de bien vouloir|merci de me|merci de faire|merci de m'indiquer|"
     "merci de m'envoyer|merci de m'expliquer|merci de nous indiquer|merci de nous envoyer|merci de nous dire",
@@ -512,6 +513,8 @@ NEGATORS: frozenset[str] = frozenset(
         "attendais",
         "promettait",
         "promettaient",
+        # "loin d'être satisfait", "loin d'être à la hauteur" ("de loin", a booster, is no denial).
+        "loin",
     ]
 )
 
@@ -546,9 +549,9 @@ REPORTING: tuple[str, ...] = (
 )  # fmt: skip
 RAISING_NEGATORS: tuple[str, ...] = ("pas", "jamais", "point", "guère")
 
-# Litotes: "pas moins" is as much, "pas peu" is very: "le service n'en reste pas moins excellent",
-# "je ne suis pas peu fier", "un produit non moins solide".
-LITOTES: tuple[str, ...] = ("moins", "peu")
+# Litotes: "pas moins" is as much, "pas peu" is very, "pas loin" is nearly: "le service n'en reste pas
+# moins excellent", "je ne suis pas peu fier", "un produit non moins solide", "pas loin d'être parfait".
+LITOTES: tuple[str, ...] = ("moins", "peu", "loin")
 LITOTE_NEGATORS: tuple[str, ...] = ("pas", "non", "point")
 
 # Ellipsis: "le"/"l'" stands for an opinion said just before, which a denial then takes back:

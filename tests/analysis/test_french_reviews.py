@@ -432,3 +432,21 @@ def test_exasperation_and_mixed_feelings(text: str, expected: str) -> None:
 )
 def test_things_go_wrong_and_pride(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "loin de" denies what follows, "pas loin" affirms it, "de loin" intensifies
+        ("Loin d'être satisfaite de cette commande.", "negative"),
+        ("Un service après-vente loin d'être à la hauteur.", "negative"),
+        ("C'est loin d'être une mauvaise affaire.", "positive"),
+        ("Pas loin d'être parfait.", "positive"),
+        ("De loin le meilleur vendeur du quartier.", "positive"),
+        ("Un SAV à la hauteur.", "positive"),
+        # "sans conteste" is no denial
+        ("Sans conteste à la hauteur de sa réputation.", "positive"),
+    ],
+)
+def test_far_from_denies(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
