@@ -200,6 +200,8 @@ class Lexicon:
     # "je ne pense pas que …": a denied opinion verb denies the clause after "que" (see `sentiment`).
     reporting: frozenset[str] = frozenset()  # "pense", "dire", "trouve"
     raising_negators: frozenset[str] = frozenset()  # "pas", "jamais"
+    # "n'est-ce pas", "n'est-il pas": the negative question asserts ("n'est-ce pas superbe ?").
+    inverted_subjects: frozenset[str] = frozenset()
     # Litotes: "n'en reste pas moins efficace", "pas peu fier": a negator denied by the one before it.
     litotes: frozenset[str] = frozenset()  # "moins", "peu"
     litote_negators: frozenset[str] = frozenset()  # "pas", "non", "point"
@@ -374,6 +376,7 @@ def build(lang: str, module: object, suffixes: tuple[tuple[str, str], ...]) -> L
         hinderers=_folded(module, "HINDERERS"),
         affirmers=_folded(module, "AFFIRMERS"),
         litotes=_folded(module, "LITOTES"),
+        inverted_subjects=_folded(module, "INVERTED_SUBJECTS"),
         reporting=_folded(module, "REPORTING"),
         raising_negators=_folded(module, "RAISING_NEGATORS"),
         exact_spelling=frozenset(getattr(module, "EXACT_SPELLING", ())),

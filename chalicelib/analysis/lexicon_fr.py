@@ -549,6 +549,10 @@ REPORTING: tuple[str, ...] = (
 )  # fmt: skip
 RAISING_NEGATORS: tuple[str, ...] = ("pas", "jamais", "point", "guère")
 
+# A negative question asserts: "N'est-ce pas inadmissible ?", "N'est-elle pas superbe ?". A negator
+# right after a hyphenated inverted subject is no denial.
+INVERTED_SUBJECTS: tuple[str, ...] = ("ce", "il", "elle", "ils", "elles", "on", "vous", "nous")
+
 # Litotes: "pas moins" is as much, "pas peu" is very, "pas loin" is nearly: "le service n'en reste pas
 # moins excellent", "je ne suis pas peu fier", "un produit non moins solide", "pas loin d'être parfait".
 LITOTES: tuple[str, ...] = ("moins", "peu", "loin")

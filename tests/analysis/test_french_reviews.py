@@ -450,3 +450,18 @@ def test_things_go_wrong_and_pride(text: str, expected: str) -> None:
 )
 def test_far_from_denies(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negative question asserts
+        ("N'est-ce pas inadmissible ?", "negative"),
+        ("Ne trouvez-vous pas cela honteux ?", "negative"),
+        ("N'est-il pas magnifique, ce canapé ?", "positive"),
+        # a plain negation still denies
+        ("Ce canapé n'est pas magnifique.", "negative"),
+    ],
+)
+def test_negative_question_asserts(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
