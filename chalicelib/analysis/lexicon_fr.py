@@ -97,6 +97,7 @@ WORDS: dict[float, str] = {
         difficulté difficultés cliché clichés mélodramatique étiré étirée platitude
         facile-à-deviner déroutant déroutante perplexe lourd lourde lourdeur lourdeurs
         réclamation réclamations relance relancé relances retourner retourné annuler annulé annulée
+        résilier résiliation résilié résiliée énième
 
         inégal inégale inégaux anecdotique pesant pesante
         """,
@@ -147,7 +148,7 @@ WORDS: dict[float, str] = {
         méprisant méprisante hautain hautaine condescendant condescendante agressif agressive malpoli malpolie
         empirer empiré empirée empirent
         déplu déplaît deplait déplaire insultant insultante insultants nauséabond nauséabonde marre ras-le-bol
-        irrespectueux irrespectueuse inexistant inexistante
+        irrespectueux irrespectueuse inexistant inexistante surfacturé surfacturée surfacturation plainte plaintes
         """,
     -3.0: """
         nul nulle nuls nulles horrible horribles affreux affreuse affreusement atroce atroces exécrable
@@ -268,6 +269,9 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "saveur": (1.5, -1.5),
     # "ça ne suffit pas", "un simple geste ne suffira pas": the remedy or the product falls short.
     "suffit": (0.0, -1.5),
+    # "le technicien n'est jamais venu": a visit that did not happen.
+    "venu": (0.0, -2.0),
+    "venue": (0.0, -2.0),
     "suffira": (0.0, -1.5),
     "suffisent": (0.0, -1.5),
     "suffisait": (0.0, -1.5),
@@ -300,7 +304,7 @@ PHRASES: dict[float, str] = {
     "nous reviendrons|je recommanderai|je rachèterai|je recommencerai|à refaire|a refaire|au rendez-vous|"
     "ne déçoit pas|ne m'a pas déçu|ne m'a pas déçue|n'a pas déçu|pas été déçu|pas été déçue|"
     "bien aimé|beaucoup aimé|beaucoup apprécié|bien apprécié|pris plaisir|pris beaucoup de plaisir|"
-    "avec plaisir|un plaisir|à la hauteur|a la hauteur|"
+    "avec plaisir|un plaisir|à la hauteur|a la hauteur|geste commercial|"
     # "bien" the noun: "je n'en dis que du bien", "ça m'a fait du bien à la nuque".
     "que du bien|du bien de|du bien à",
     # The service was fast: "rapidement" after a delivery or support action.
@@ -372,6 +376,14 @@ PHRASES: dict[float, str] = {
     "en retard|livraison en retard|retard de livraison|colis perdu|colis abîmé|colis endommagé|"
     "arrivé cassé|arrivée cassée|arrivé abîmé|arrivée abîmée|mauvais article|mauvaise taille|erreur de commande|"
     "rien ne va|rien ne va plus|rien n'allait|rien ne marche|"
+    # How support goes wrong: hung up on, sent from one desk to the next, billed twice, never told.
+    "raccroché au nez|raccroche au nez|on me balade|me balader|m'a baladé|m'a baladée|nous a baladés|"
+    "personne n'a pu|personne ne sait|"
+    "personne ne m'a rappelé|personne n'est venu|aucun geste commercial|pas de geste commercial|"
+    "sans geste commercial|sans prévenir|sans me prévenir|sans nous prévenir|sans explication|"
+    "sans aucune explication|facturé deux fois|facturée deux fois|prélevé deux fois|débité deux fois|"
+    "double facturation|double prélèvement|frais cachés|porter plainte|se fait attendre|"
+    "se fait toujours attendre|dû rappeler|dû relancer|relancer plusieurs fois|rappeler plusieurs fois|"
     "ne fonctionne pas|ne fonctionne plus|ne marche pas|ne marche plus|ne s'allume pas|ne s'allume plus|"
     "ne charge pas|ne charge plus|ne se connecte pas|plante sans arrêt|plante tout le temps|hors service|"
     "tombé en panne|"

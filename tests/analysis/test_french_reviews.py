@@ -465,3 +465,24 @@ def test_far_from_denies(text: str, expected: str) -> None:
 )
 def test_negative_question_asserts(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On m'a raccroché au nez.", "negative"),
+        ("Personne n'a pu me renseigner.", "negative"),
+        ("On me balade de service en service.", "negative"),
+        ("Aucun geste commercial malgré le retard.", "negative"),
+        ("Le technicien n'est jamais venu.", "negative"),
+        ("J'ai été facturé deux fois pour la même commande.", "negative"),
+        ("Le remboursement se fait toujours attendre.", "negative"),
+        ("Colis déposé chez un voisin sans prévenir.", "negative"),
+        ("Je vais porter plainte.", "negative"),
+        # the same words when things went right
+        ("Le technicien est venu le lendemain.", "neutral"),
+        ("Ils m'ont fait un geste commercial, merci.", "positive"),
+    ],
+)
+def test_support_complaints(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
