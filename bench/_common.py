@@ -28,13 +28,6 @@ BENCH_ENV = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
-TABLE_NAMES = {
-    "FeedbackTable": "bench-feedback",
-    "RollupTable": "bench-rollup",
-    "CustomerTable": "bench-customer",
-    "SiteTable": "bench-site",
-    "RequestTable": "bench-request",
-}
 
 
 def setup_env() -> None:
@@ -64,26 +57,10 @@ def emit(name: str, value: Any, unit: str, baseline: Any = None, ratio: float | 
 
 
 def create_resources() -> dict[str, str]:
-    """Tables (from infra/template.yaml), topic, queues and bucket in moto's in-memory backends."""
-    import boto3
+    """Tables (from infra/template.yaml), topic, queues, bucket and key in moto's in-memory backends."""
+    from infra.local.provision import create_in_process
 
-    from infra.local.provision import create_tables
-
-    region = "eu-west-1"
-    streams = create_tables(boto3.client("dynamodb", region_name=region), TABLE_NAMES)
-    topic = boto3.client("sns", region_name=region).create_topic(Name="alerts")["TopicArn"]
-    dlq = boto3.client("sqs", region_name=region).create_queue(QueueName="dlq")["QueueUrl"]
-    boto3.client("s3", region_name=region).create_bucket(
-        Bucket="bench-raw-mail", CreateBucketConfiguration={"LocationConstraint": region}
-    )
-    boto3.client("ses", region_name=region).verify_domain_identity(Domain="boucle.localhost")
-    data_key = boto3.client("kms", region_name=region).create_key(Description="contacts")["KeyMetadata"]["Arn"]
-    env = {
-        "BOUCLE_DATA_KEY_ARN": data_key,
-        "BOUCLE_FEEDBACK_STREAM_ARN": streams["FeedbackTable"],
-        "BOUCLE_ALERTS_TOPIC_ARN": topic,
-        "BOUCLE_DLQ_URL": dlq,
-    }
+    env = create_in_process("eu-west-1", "boucle.localhost")
     os.environ.update(env)
     from chalicelib import config
 

@@ -40,7 +40,6 @@ os.environ.update(
     }
 )
 
-import boto3  # noqa: E402
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
@@ -48,43 +47,23 @@ from infra.local import moto_fixes  # noqa: E402
 
 moto_fixes.apply()
 
-TABLE_NAMES = {
-    "FeedbackTable": "test-feedback",
-    "RollupTable": "test-rollup",
-    "CustomerTable": "test-customer",
-    "SiteTable": "test-site",
-    "RequestTable": "test-request",
-}
-
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """A fresh in-process AWS per test: tables, topic, queues, bucket and a verified domain."""
-    from infra.local.provision import create_tables
+    from infra.local.provision import create_in_process
 
     with mock_aws():
-        region = "eu-west-1"
-        streams = create_tables(boto3.client("dynamodb", region_name=region), TABLE_NAMES)
-        topic = boto3.client("sns", region_name=region).create_topic(Name="alerts")["TopicArn"]
-        sqs = boto3.client("sqs", region_name=region)
-        dlq = sqs.create_queue(QueueName="dead-letter")["QueueUrl"]
-        outbox = sqs.create_queue(QueueName="outbox")["QueueUrl"]
-        boto3.client("s3", region_name=region).create_bucket(
-            Bucket="test-raw-mail", CreateBucketConfiguration={"LocationConstraint": region}
-        )
-        boto3.client("ses", region_name=region).verify_domain_identity(Domain="in.example.com")
-        data_key = boto3.client("kms", region_name=region).create_key(Description="contacts")["KeyMetadata"]["Arn"]
-        env = {
-            "BOUCLE_DATA_KEY_ARN": data_key,
-            "BOUCLE_FEEDBACK_STREAM_ARN": streams["FeedbackTable"],
-            "BOUCLE_ALERTS_TOPIC_ARN": topic,
-            "BOUCLE_DLQ_URL": dlq,
-            "BOUCLE_OUTBOX_QUEUE_URL": outbox,
-        }
+        env = create_in_process("eu-west-1", os.environ["BOUCLE_INBOUND_DOMAIN"], outbox_queue=True)
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         _reset_caches()
-        yield {"stream_arn": streams["FeedbackTable"], "topic_arn": topic, "dlq_url": dlq, "outbox_url": outbox}
+        yield {
+            "stream_arn": env["BOUCLE_FEEDBACK_STREAM_ARN"],
+            "topic_arn": env["BOUCLE_ALERTS_TOPIC_ARN"],
+            "dlq_url": env["BOUCLE_DLQ_URL"],
+            "outbox_url": env["BOUCLE_OUTBOX_QUEUE_URL"],
+        }
         _reset_caches()
 
 

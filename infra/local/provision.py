@@ -8,6 +8,7 @@ the template stays the single source of truth.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -136,3 +137,31 @@ def create_tables(dynamodb: Any, names: dict[str, str]) -> dict[str, str]:
         if table.get("LatestStreamArn"):
             streams[logical] = table["LatestStreamArn"]
     return streams
+
+
+def create_in_process(region: str, inbound_domain: str, *, outbox_queue: bool = False) -> dict[str, str]:
+    """Create what the functions use, named as the BOUCLE_* environment names it, in whatever AWS
+    boto3 reaches now: moto's in-process backends in the tests and benches.
+
+    Tables come from the template (`create_tables`); the topic, queues, bucket,
+    verified inbound domain and data key are plain API calls. Returns the
+    settings only known once created: stream, topic, queue URLs and key ARN.
+    """
+    names = {logical: os.environ[variable] for logical, variable in TABLE_ENV.items()}
+    streams = create_tables(boto3.client("dynamodb", region_name=region), names)
+    sqs = boto3.client("sqs", region_name=region)
+    boto3.client("s3", region_name=region).create_bucket(
+        Bucket=os.environ["BOUCLE_RAW_MAIL_BUCKET"], CreateBucketConfiguration={"LocationConstraint": region}
+    )
+    boto3.client("ses", region_name=region).verify_domain_identity(Domain=inbound_domain)
+    created = {
+        "BOUCLE_FEEDBACK_STREAM_ARN": streams["FeedbackTable"],
+        "BOUCLE_ALERTS_TOPIC_ARN": boto3.client("sns", region_name=region).create_topic(Name="alerts")["TopicArn"],
+        "BOUCLE_DLQ_URL": sqs.create_queue(QueueName="dead-letter")["QueueUrl"],
+        "BOUCLE_DATA_KEY_ARN": boto3.client("kms", region_name=region).create_key(Description="contacts")[
+            "KeyMetadata"
+        ]["Arn"],
+    }
+    if outbox_queue:
+        created["BOUCLE_OUTBOX_QUEUE_URL"] = sqs.create_queue(QueueName="outbox")["QueueUrl"]
+    return created
