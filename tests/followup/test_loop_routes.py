@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.followup.support import T0, item, post
+from tests.followup.support import DETRACTOR, T0, item, post
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -24,17 +24,7 @@ def token_for(item_id: str, stage: str = "checkin", expires: float = T0 + 86400,
 
 
 def negative(client: Any) -> str:
-    return post(
-        client,
-        {
-            "site": "demo",
-            "kind": "nps",
-            "score": 3,
-            "text": "Colis en retard",
-            "email": "ana@example.org",
-            "consent_followup": True,
-        },
-    )
+    return post(client, DETRACTOR)
 
 
 def answer(client: Any, token: str, body: dict[str, str], path: str = "") -> Any:

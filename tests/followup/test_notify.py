@@ -100,23 +100,13 @@ def test_ses_failure_is_a_retryable_delivery_failure(aws: dict[str, Any], monkey
 
 
 def test_sms_is_transactional_gsm7_and_logs_carry_no_contact(
-    aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    sns_published: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     from chalicelib import notify
-    from chalicelib.aws import client
     from chalicelib.gsm7 import is_gsm7
 
-    calls: list[dict[str, Any]] = []
-    sns = client("sns")
-    real = sns.publish
-
-    def spy(**kwargs: Any) -> Any:
-        calls.append(kwargs)
-        return real(**kwargs)
-
-    monkeypatch.setattr(sns, "publish", spy)
     notify.send_sms("+33612345678", "Votre problème est-il résolu ? Répondez “oui” 👍", site="demo")
-    (call,) = calls
+    (call,) = sns_published
     assert call["PhoneNumber"] == "+33612345678"
     assert call["MessageAttributes"]["AWS.SNS.SMS.SMSType"]["StringValue"] == "Transactional"
     assert is_gsm7(call["Message"]) and "probleme" in call["Message"]

@@ -6,28 +6,9 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
-
-from tests.followup.support import T0, item, post
+from tests.followup.support import DETRACTOR, T0, item, post
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-@pytest.fixture
-def alerts_published(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    from chalicelib.aws import client
-
-    published: list[dict[str, Any]] = []
-    sns = client("sns")
-    real = sns.publish
-
-    def spy(**kwargs: Any) -> Any:
-        if kwargs.get("TopicArn") == aws["topic_arn"]:
-            published.append(kwargs)
-        return real(**kwargs)
-
-    monkeypatch.setattr(sns, "publish", spy)
-    return published
 
 
 def day(site: str = "demo") -> dict[str, Any]:
@@ -51,17 +32,7 @@ def answer(client: Any, item_id: str, stage: str, body: dict[str, str], nonce: s
 
 
 def detractor(client: Any, score: int = 3) -> str:
-    return post(
-        client,
-        {
-            "site": "demo",
-            "kind": "nps",
-            "score": score,
-            "text": "Colis en retard",
-            "email": "ana@example.org",
-            "consent_followup": True,
-        },
-    )
+    return post(client, {**DETRACTOR, "score": score})
 
 
 def replay_everything(client: Any, aws: dict[str, Any]) -> None:
@@ -80,17 +51,17 @@ def replay_everything(client: Any, aws: dict[str, Any]) -> None:
 
 
 def test_no_reopens_and_alerts_staff_once(
-    client: Any, site: Any, clock_at: dict[str, float], pump: Any, aws: dict[str, Any], alerts_published: list[Any]
+    client: Any, site: Any, clock_at: dict[str, float], pump: Any, aws: dict[str, Any], sns_published: list[Any]
 ) -> None:
     item_id = detractor(client)
     pump.poll_stream_once()
-    alerts_published.clear()  # the intake alert for the detractor is not this test's business
+    sns_published.clear()  # the intake alert for the detractor is not this test's business
     assert answer(client, item_id, "checkin", {"resolved": "no"}) == 200
     assert item(item_id).status == "reopened"
     pump.poll_stream_once()
     replay_everything(client, aws)
-    assert len(alerts_published) == 1
-    message = json.loads(alerts_published[0]["Message"])
+    (alert,) = [p for p in sns_published if p.get("TopicArn") == aws["topic_arn"]]
+    message = json.loads(alert["Message"])
     assert "customer says not resolved" in message["email"]
     assert item_id in message["default"]
     assert "ana@example.org" in message["email"]  # consented: the team knows whom to call back

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.followup.support import T0, item, post
 
 
@@ -64,21 +62,11 @@ def test_a_reply_joins_its_item_and_a_second_delivery_is_a_duplicate(
 
 
 def test_an_unhappy_reply_reopens_and_alerts_once(
-    client: Any, site: Any, clock_at: dict[str, float], pump: Any, aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    client: Any, site: Any, clock_at: dict[str, float], pump: Any, aws: dict[str, Any], sns_published: list[Any]
 ) -> None:
-    from chalicelib.aws import client as aws_client
-
-    published: list[dict[str, Any]] = []
-    sns = aws_client("sns")
-    real = sns.publish
-
-    def spy(**kwargs: Any) -> Any:
-        published.append(kwargs)
-        return real(**kwargs)
-
     item_id = resolved_item(client)
     pump.poll_stream_once()
-    monkeypatch.setattr(sns, "publish", spy)
+    sns_published.clear()  # the alert on the original item is not this test's business
     outcome = reply(token_for(item_id), "Non, toujours pas reçu, c'est inadmissible et nul.")
     assert outcome.outcome == "reply"
     stored = item(item_id)
@@ -86,7 +74,7 @@ def test_an_unhappy_reply_reopens_and_alerts_once(
     assert stored.replies[0]["negative"] is True
     pump.poll_stream_once()
     pump.poll_stream_once()
-    assert len([p for p in published if p.get("TopicArn") == aws["topic_arn"]]) == 1
+    assert len([p for p in sns_published if p.get("TopicArn") == aws["topic_arn"]]) == 1
 
 
 def test_a_late_reply_with_an_expired_token_still_belongs_to_its_thread(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.followup.support import T0, item, post
+from tests.followup.support import DETRACTOR, T0, item, post
 
 
 def sent_emails() -> list[Any]:
@@ -246,17 +246,7 @@ def test_five_failures_dead_letter_the_follow_up(
 def test_staff_response_is_sent_at_the_next_tick_with_its_text(
     client: Any, site: Any, clock_at: dict[str, float], pump: Any
 ) -> None:
-    item_id = post(
-        client,
-        {
-            "site": "demo",
-            "kind": "nps",
-            "score": 3,
-            "text": "Colis en retard",
-            "email": "ana@example.org",
-            "consent_followup": True,
-        },
-    )
+    item_id = post(client, DETRACTOR)
     current = client.http.get(f"/v1/admin/feedback/{item_id}", headers={"Authorization": "Bearer local-admin"})
     version = current.json_body.get("version", item(item_id).version)
     response = client.http.patch(
@@ -278,20 +268,10 @@ def test_staff_response_is_sent_at_the_next_tick_with_its_text(
 
 
 def test_an_sms_follow_up_when_only_a_phone_is_known(
-    client: Any, site: Any, clock_at: dict[str, float], monkeypatch: pytest.MonkeyPatch
+    client: Any, site: Any, clock_at: dict[str, float], sns_published: list[dict[str, Any]]
 ) -> None:
-    from chalicelib.aws import client as aws_client
     from chalicelib.followup import sweep
 
-    published: list[dict[str, Any]] = []
-    sns = aws_client("sns")
-    real = sns.publish
-
-    def spy(**kwargs: Any) -> Any:
-        published.append(kwargs)
-        return real(**kwargs)
-
-    monkeypatch.setattr(sns, "publish", spy)
     item_id = post(
         client,
         {
@@ -305,7 +285,7 @@ def test_an_sms_follow_up_when_only_a_phone_is_known(
     )
     clock_at["now"] = T0 + 11
     assert sweep.run().sent == 1
-    (sms,) = [p for p in published if "PhoneNumber" in p]
+    (sms,) = [p for p in sns_published if "PhoneNumber" in p]
     assert sms["PhoneNumber"] == "+33612345678"
     assert "/v1/loop/" in sms["Message"] and "STOP" in sms["Message"]
     assert item(item_id).timeline[-1].detail == "sms"
