@@ -24,7 +24,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from chalicelib.gsm7 import fold_to_gsm7, gsm7_length, is_gsm7, truncate_gsm7
-from chalicelib.text import strip_controls
+from chalicelib.text import multiline, quote_lines, strip_controls
 
 Severity = Literal["normal", "high"]
 SEVERITIES: tuple[Severity, ...] = ("normal", "high")
@@ -204,7 +204,8 @@ def build_alert(
     site_label = _line(site_name or "", 80) or site_key
     severity = decision.severity
     score_label = _score_label(item)
-    text = _clean_text(item.get("text"))
+    raw_text = item.get("text")
+    text = multiline(raw_text, TEXT_MAX) if isinstance(raw_text, str) else ""
     excerpt = _line(text, 200)
     topics = _topics(item.get("topics"))
     item_id = _line(str(item.get("id") or ""), 64)
@@ -227,7 +228,7 @@ def build_alert(
         "Received: " + _line(str(item.get("created_at") or ""), 40),
     ]
     body = ["boucle alert for " + site_label, "", *details, "", "The customer wrote:"]
-    body.append(_quote(text) if text else "> (no text)")
+    body.append(quote_lines(text) if text else "> (no text)")
     evidence = [_line(str(entry), EVIDENCE_ITEM_MAX) for entry in _list(item.get("evidence"))[:EVIDENCE_MAX]]
     evidence = [entry for entry in evidence if entry]
     if evidence:
@@ -431,26 +432,6 @@ def _cut(text: str, limit: int, ellipsis: str = "…") -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - len(ellipsis), 0)].rstrip() + ellipsis
-
-
-def _clean_text(value: Any) -> str:
-    """The customer's text for quoting: newlines kept (CRLF/CR normalised), controls removed, capped."""
-    if not isinstance(value, str):
-        return ""
-    # Cap before the character walk, so a huge text costs no more than a small one.
-    cut_early = len(value) > TEXT_MAX * 2
-    head = value[: TEXT_MAX * 2].replace("\r\n", "\n").replace("\r", "\n")
-    lines = [" ".join(line.split()) for line in strip_controls(head, keep_newlines=True).split("\n")]
-    text = "\n".join(lines).strip("\n")
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    if cut_early or len(text) > TEXT_MAX:
-        text = text[: TEXT_MAX - 1].rstrip() + "…"
-    return text
-
-
-def _quote(text: str) -> str:
-    return "\n".join("> " + line if line else ">" for line in text.split("\n"))
 
 
 def _contact(item: Mapping[str, Any]) -> str:

@@ -22,3 +22,22 @@ def strip_controls(text: str, keep_newlines: bool) -> str:
         elif not unicodedata.category(char).startswith("C"):
             kept.append(char)
     return "".join(kept)
+
+
+def multiline(text: str, limit: int) -> str:
+    """Clean text with its line breaks (CRLF normalised, at most one blank line in a row), capped at `limit`."""
+    # Cap before the character walk, so a huge text costs no more than a small one.
+    cut_early = len(text) > limit * 2
+    head = text[: limit * 2].replace("\r\n", "\n")
+    lines = [" ".join(line.split()) for line in strip_controls(head, keep_newlines=True).split("\n")]
+    clean = "\n".join(lines).strip("\n")
+    while "\n\n\n" in clean:
+        clean = clean.replace("\n\n\n", "\n\n")
+    if cut_early or len(clean) > limit:
+        clean = clean[: limit - 1].rstrip() + "…"
+    return clean
+
+
+def quote_lines(text: str) -> str:
+    """Plain-text e-mail quoting: "> " before every line."""
+    return "\n".join("> " + line if line else ">" for line in text.split("\n"))

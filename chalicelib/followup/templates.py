@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from chalicelib.gsm7 import fold_to_gsm7, gsm7_length, is_gsm7, truncate_gsm7
-from chalicelib.text import strip_controls
+from chalicelib.text import multiline, quote_lines, strip_controls
 
 Lang = Literal["fr", "en"]
 STAGES: tuple[str, ...] = ("thanks", "checkin", "response", "resurvey")
@@ -258,22 +258,22 @@ def render_email(item: Mapping[str, Any], stage: str, links: LoopLinks, site_nam
     subject = _line(say(stage + ".subject"), 150)
     text: list[str] = [say("hello"), ""]
     body: list[str] = ["<p>" + _esc(say("hello")) + "</p>"]
-    customer_text = _multiline(_str(item.get("text")), QUOTE_MAX)
+    customer_text = multiline(_str(item.get("text")), QUOTE_MAX)
 
     if stage in ("thanks", "checkin"):
         text += [say(stage + ".body"), ""]
         body.append("<p>" + _esc(say(stage + ".body")) + "</p>")
         if customer_text:
-            text += [say("your_message"), _quote(customer_text), ""]
+            text += [say("your_message"), quote_lines(customer_text), ""]
             body += ["<p>" + _esc(say("your_message")) + "</p>", _blockquote(customer_text)]
     if stage == "response":
-        response = _multiline(_str(item.get("response")), QUOTE_MAX)
+        response = multiline(_str(item.get("response")), QUOTE_MAX)
         if not response:
             raise ValueError("the response stage needs the staff response")
-        text += [say("response.body"), _quote(response), ""]
+        text += [say("response.body"), quote_lines(response), ""]
         body += ["<p>" + _esc(say("response.body")) + "</p>", _blockquote(response)]
         if customer_text:
-            text += [say("your_message"), _quote(customer_text), ""]
+            text += [say("your_message"), quote_lines(customer_text), ""]
             body += ["<p>" + _esc(say("your_message")) + "</p>", _blockquote(customer_text)]
     if stage in ("checkin", "response"):
         yes, no = _url(links.yes_url, "yes_url"), _url(links.no_url, "no_url")
@@ -490,23 +490,6 @@ def _cut(text: str, limit: int) -> str:
 def _line(text: str, limit: int) -> str:
     """One clean line (no control characters, whitespace collapsed), at most `limit` characters."""
     return _cut(" ".join(strip_controls(text[: limit * 4], keep_newlines=False).split()), limit)
-
-
-def _multiline(text: str, limit: int) -> str:
-    """Clean text with its line breaks (CRLF normalised, at most one blank line in a row), capped."""
-    cut_early = len(text) > limit * 2
-    head = text[: limit * 2].replace("\r\n", "\n")
-    lines = [" ".join(line.split()) for line in strip_controls(head, keep_newlines=True).split("\n")]
-    clean = "\n".join(lines).strip("\n")
-    while "\n\n\n" in clean:
-        clean = clean.replace("\n\n\n", "\n\n")
-    if cut_early or len(clean) > limit:
-        clean = clean[: limit - 1].rstrip() + "…"
-    return clean
-
-
-def _quote(text: str) -> str:
-    return "\n".join("> " + line if line else ">" for line in text.split("\n"))
 
 
 def _blockquote(text: str) -> str:
