@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import zoneinfo
 from datetime import UTC, datetime
 
 
@@ -18,3 +19,18 @@ def iso(ts: float | None = None) -> str:
 
 def parse_iso(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def local_date(iso_time: str, time_zone: str) -> str:
+    """The calendar day (YYYY-MM-DD) an ISO instant falls on in an IANA time zone.
+
+    An unknown zone counts as UTC: a day must always be found, and site
+    settings validate the zone before storing it.
+    """
+    if time_zone == "UTC":
+        return iso_time[:10]
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return iso_time[:10]
+    return datetime.fromtimestamp(parse_iso(iso_time), tz=zone).date().isoformat()

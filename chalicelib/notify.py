@@ -20,7 +20,7 @@ from email.utils import formatdate, make_msgid
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import clock
+from chalicelib import clock, rollups
 from chalicelib.aws import client
 from chalicelib.config import settings
 from chalicelib.contacts import contact_hash
@@ -118,7 +118,7 @@ def send_email(
 def send_sms(phone: str, text: str, *, site: str) -> str:
     """Send one transactional SMS through SNS, within the site's daily cap; returns SNS's message id."""
     _check_not_suppressed(contact_hash(phone=phone))
-    day = clock.iso()[:10]
+    day = rollups.day_key(clock.iso(), rollups.site_time_zone(site))  # the site's own day, as the dashboard's
     if not _reserve_sms(site, day):
         count("SmsCapReached")
         raise SmsCapReached(f"daily SMS cap of {sms_daily_cap()} reached")
@@ -144,12 +144,12 @@ def _check_not_suppressed(hashed: str | None) -> None:
         raise Suppressed("contact is on the suppression list")
 
 
-def _reserve_sms(site: str, day: str) -> bool:
+def _reserve_sms(site: str, day_key: str) -> bool:
     """Count one SMS in the site's day rollup (`sms_sent`) unless the cap is reached: atomic, no read."""
     try:
         connection().client.update_item(
             TableName=settings().rollup_table,
-            Key={"pk": {"S": site}, "sk": {"S": f"day#{day}"}},
+            Key={"pk": {"S": site}, "sk": {"S": day_key}},
             UpdateExpression="ADD sms_sent :one",
             ConditionExpression="attribute_not_exists(sms_sent) OR sms_sent < :cap",
             ExpressionAttributeValues={":one": {"N": "1"}, ":cap": {"N": str(sms_daily_cap())}},
@@ -161,12 +161,12 @@ def _reserve_sms(site: str, day: str) -> bool:
     return True
 
 
-def _release_sms(site: str, day: str) -> None:
+def _release_sms(site: str, day_key: str) -> None:
     """Give back a reserved SMS that did not go out (best effort: an overcount only lowers the cap)."""
     try:
         connection().client.update_item(
             TableName=settings().rollup_table,
-            Key={"pk": {"S": site}, "sk": {"S": f"day#{day}"}},
+            Key={"pk": {"S": site}, "sk": {"S": day_key}},
             UpdateExpression="ADD sms_sent :minus",
             ExpressionAttributeValues={":minus": {"N": "-1"}},
         )

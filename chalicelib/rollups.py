@@ -1,5 +1,8 @@
 """Daily counters per site, written with atomic ADDs exactly once per event.
 
+Days are the site's calendar days, in its `time_zone` (a Paris site's 00:30 is
+its new day, not UTC's previous one); hours, used only to spot spikes, are UTC.
+
 Each counted event (an item received, an alert sent, a follow-up sent, an
 answer...) is applied in one DynamoDB transaction together with a marker item
 `mark#<item id>` / `<event>`: a redelivered stream record finds the marker and
@@ -16,13 +19,20 @@ from botocore.exceptions import ClientError
 from chalicelib import clock
 from chalicelib.config import settings
 from chalicelib.models import connection
+from chalicelib.sites import get_site
 
 MARKER_TTL_S = 8 * 24 * 3600
 NPS_PROMOTER, NPS_DETRACTOR_MAX = 9, 6
 
 
-def day_key(iso_time: str) -> str:
-    return "day#" + iso_time[:10]
+def day_key(iso_time: str, time_zone: str = "UTC") -> str:
+    return "day#" + clock.local_date(iso_time, time_zone)
+
+
+def site_time_zone(site: str) -> str:
+    """The zone the site's days are counted in (from the cached site settings; UTC for an unknown site)."""
+    config = get_site(site)
+    return config.time_zone if config else "UTC"
 
 
 def hour_key(iso_time: str) -> str:
@@ -81,7 +91,7 @@ def apply_once(
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         },
-        _add(table, site, day_key(at_iso), counters),
+        _add(table, site, day_key(at_iso, site_time_zone(site)), counters),
     ]
     if hour_counters:
         items.append(_add(table, site, hour_key(at_iso), hour_counters))

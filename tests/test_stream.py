@@ -17,7 +17,7 @@ def post(client: Any, body: dict[str, Any]) -> str:
 def day(site: str = "demo") -> dict[str, Any]:
     from chalicelib import clock, rollups
 
-    today = clock.iso()[:10]
+    today = clock.local_date(clock.iso(), rollups.site_time_zone(site))  # rollup days are the site's
     days = rollups.read_days(site, today, today)
     return days[0] if days else {}
 

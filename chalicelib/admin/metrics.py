@@ -5,7 +5,7 @@ the cost of a dashboard grows with the number of days shown, never with the
 number of feedback items. Counters that no reaction has produced yet read as 0.
 
 Conventions:
-* days are UTC days (as the rollups are keyed); weeks are ISO weeks (`2026-W48`),
+* days are each site's calendar days in its time zone (as the rollups are keyed); weeks are ISO weeks (`2026-W48`),
   and the first and last weeks only cover the days inside the requested range;
 * `nps` is promoters% − detractors% (one decimal), `csat` the share of 4-5 scores
   in % (one decimal), `ces` the average score (two decimals); each is null

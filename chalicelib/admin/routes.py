@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from chalice.app import Blueprint, Request, Response
 
+from chalicelib import clock
 from chalicelib.admin import auth
 from chalicelib.admin.auth import Actor
 from chalicelib.errors import bad_request, not_found
@@ -131,14 +132,19 @@ def get_metrics() -> Response:
         bucket = params.get("bucket") or "day"
         if bucket not in METRIC_BUCKETS:
             raise bad_request("invalid_bucket", "bucket must be day or week", "bucket")
-        first, last = _date_range(params.get("from"), params.get("to"))
         if site == "all":
-            keys = [s.key for s in Site.scan(attributes_to_get=["key"])]
+            zones = {s.key: s.time_zone or "UTC" for s in Site.scan(attributes_to_get=["key", "time_zone"])}
         else:
             site_settings.check_key(site)
-            if get_site(site) is None:
+            config = get_site(site)
+            if config is None:
                 raise not_found(f"unknown site '{site}'", "site")
-            keys = [site]
+            zones = {site: config.time_zone}
+        # Days are each site's own calendar days: "today" is the latest of them.
+        now = clock.iso()
+        today = max((clock.local_date(now, zone) for zone in zones.values()), default=now[:10])
+        first, last = _date_range(params.get("from"), params.get("to"), date.fromisoformat(today))
+        keys = list(zones)
         days: list[dict[str, Any]] = []
         for key in keys:
             days += read_days(key, first.isoformat(), last.isoformat())
@@ -146,9 +152,9 @@ def get_metrics() -> Response:
         return _ok({"site": site, "from": first.isoformat(), "to": last.isoformat(), "bucket": bucket, **body})
 
 
-def _date_range(raw_from: str | None, raw_to: str | None) -> tuple[date, date]:
-    """Inclusive UTC dates; the last 30 days by default; at most 400 days."""
-    last = _date(raw_to, "to") if raw_to else datetime.now(UTC).date()
+def _date_range(raw_from: str | None, raw_to: str | None, today: date) -> tuple[date, date]:
+    """Inclusive dates; the 30 days up to `today` by default; at most 400 days."""
+    last = _date(raw_to, "to") if raw_to else today
     first = _date(raw_from, "from") if raw_from else last - timedelta(days=DEFAULT_METRIC_DAYS - 1)
     if first > last:
         raise bad_request("invalid_range", "from must not be after to", "from")

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -212,7 +213,7 @@ def test_metrics_default_to_the_last_30_days(call: Callable[..., Any], site: Any
     body = get_metrics(call, "?site=demo")
     first, last = date.fromisoformat(body["from"]), date.fromisoformat(body["to"])
     assert (last - first).days == 29 and len(body["series"]) == 30
-    assert last == datetime.now(UTC).date()
+    assert last == datetime.now(ZoneInfo("Europe/Paris")).date()  # the demo site's own today
 
 
 @pytest.mark.parametrize(
@@ -239,3 +240,29 @@ def test_metrics_validation(
 
 def test_400_days_is_the_maximum(call: Callable[..., Any], site: Any) -> None:
     assert call("GET", "/v1/admin/metrics?site=demo&from=2025-01-01&to=2026-02-04", headers=VIEWER).status_code == 200
+
+
+def test_days_are_each_sites_own_calendar_days(
+    call: Callable[..., Any], client: Any, site: Any, pump: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """23:30 UTC on 10 March is already 11 March in Paris: the demo site counts it there, a UTC site does not."""
+    from chalicelib import clock, rollups
+    from chalicelib.models import Site
+
+    Site(key="utc-shop", name="UTC shop", time_zone="UTC").save()
+    monkeypatch.setattr(clock, "now", lambda: at("2026-03-10T23:30:00"))
+    for key in ("demo", "utc-shop"):
+        body = json.dumps({"site": key, "kind": "nps", "score": 3})
+        response = client.http.post("/v1/feedback", headers={"Content-Type": "application/json"}, body=body)
+        assert response.status_code == 202, response.body
+    while pump.poll_stream_once():
+        pass
+
+    assert rollups.read_days("demo", "2026-03-10", "2026-03-10") == []
+    assert rollups.read_days("demo", "2026-03-11", "2026-03-11")[0]["count"] == 1
+    assert rollups.read_days("utc-shop", "2026-03-10", "2026-03-10")[0]["count"] == 1
+    # With no range given, each site's chart ends on its own today; all sites end on the latest.
+    paris, utc, every = (get_metrics(call, f"?site={key}") for key in ("demo", "utc-shop", "all"))
+    assert (paris["to"], paris["totals"]["volume"]) == ("2026-03-11", 1)
+    assert (utc["to"], utc["totals"]["volume"]) == ("2026-03-10", 1)
+    assert (every["to"], every["totals"]["volume"]) == ("2026-03-11", 2)

@@ -125,7 +125,7 @@ def test_the_daily_sms_cap_stops_sending_and_counts_in_the_rollup(
     with pytest.raises(notify.SmsCapReached):
         notify.send_sms("+33600000003", "trois", site="demo")
     notify.send_sms("+33600000004", "autre site", site="other")
-    today = clock.iso()[:10]
+    today = clock.iso()[:10]  # neither site is configured: their days are UTC days
     assert rollups.read_days("demo", today, today)[0]["sms_sent"] == 2
     assert rollups.read_days("other", today, today)[0]["sms_sent"] == 1
 
@@ -142,7 +142,7 @@ def test_a_failed_sms_gives_its_place_in_the_cap_back(aws: dict[str, Any], monke
     monkeypatch.setattr(client("sns"), "publish", down)
     with pytest.raises(notify.DeliveryFailed):
         notify.send_sms("+33600000001", "un", site="demo")
-    today = clock.iso()[:10]
+    today = clock.iso()[:10]  # no site configured: a UTC day
     assert rollups.read_days("demo", today, today)[0]["sms_sent"] == 0
 
 
@@ -154,3 +154,18 @@ def test_cap_setting_defaults_to_200(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOUCLE_SMS_DAILY_CAP", "lots")
     assert notify.sms_daily_cap() == 200
     assert json.dumps(notify.sms_daily_cap()) == "200"
+
+
+def test_the_sms_cap_counts_on_the_sites_own_day(
+    aws: dict[str, Any], site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cap and the dashboard share the day item: a Paris site's 00:30 is its new day."""
+    from datetime import UTC, datetime
+
+    from chalicelib import clock, notify, rollups
+
+    late = datetime(2026, 3, 10, 23, 30, tzinfo=UTC).timestamp()
+    monkeypatch.setattr(clock, "now", lambda: late)
+    notify.send_sms("+33600000001", "un", site="demo")
+    assert rollups.read_days("demo", "2026-03-10", "2026-03-10") == []
+    assert rollups.read_days("demo", "2026-03-11", "2026-03-11")[0]["sms_sent"] == 1

@@ -29,7 +29,7 @@ def customer(email: str) -> Any:
 def day(site: str = "demo") -> dict[str, Any]:
     from chalicelib import clock, rollups
 
-    today = clock.iso()[:10]
+    today = clock.local_date(clock.iso(), rollups.site_time_zone(site))  # rollup days are the site's
     days = rollups.read_days(site, today, today)
     return days[0] if days else {}
 
