@@ -23,8 +23,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 from pynamodb.exceptions import UpdateError
 
-from chalicelib import alerts, clock, rollups
-from chalicelib.alerting import alert_view, publish
+from chalicelib import alerts, clock, deadletter, rollups
+from chalicelib.alerting import MAX_ATTEMPTS, alert_view, publish
 from chalicelib.config import settings
 from chalicelib.followup import policy
 from chalicelib.models import Customer, Feedback, TimelineEvent, connection
@@ -205,7 +205,9 @@ def alert_once(item: Feedback, event: str, reason: str) -> bool:
 
     Same pattern as `alerting`: a failed publish releases the claim and
     raises (the stream retries); a claim whose lease expired after a crash
-    can be taken again. The marker lives with the rollup markers.
+    can be taken again; after `MAX_ATTEMPTS` failed publishes the marker is
+    `dead` and the event goes to the dead-letter path with its reason, so a
+    redelivered record stops retrying. The marker lives with the rollup markers.
     """
     if not _claim_alert(item.id, event):
         return False
@@ -216,8 +218,8 @@ def alert_once(item: Feedback, event: str, reason: str) -> bool:
     message = alerts.build_alert(view, decision, settings().dashboard_url, site.name if site else None)
     try:
         publish(message)
-    except Exception:
-        _release_alert(item.id, event)
+    except Exception as error:
+        _release_alert(item.id, event, error)
         raise
     _mark_alert(item.id, event)
     rollups.apply_once(item.site, item.id, f"alert-{event}", clock.iso(), {"alerts_sent": 1})
@@ -231,19 +233,24 @@ def _alert_key(item_id: str, event: str) -> dict[str, Any]:
 
 
 def _claim_alert(item_id: str, event: str) -> bool:
+    """New, released after a failed publish, or a crashed claim whose lease ran out: -> publishing."""
     now = int(clock.now())
     try:
-        connection().client.put_item(
+        connection().client.update_item(
             TableName=settings().rollup_table,
-            Item={
-                **_alert_key(item_id, event),
-                "state": {"S": "publishing"},
-                "claim_until": {"N": str(now + ALERT_LEASE_S)},
-                "expires_at": {"N": str(now + rollups.MARKER_TTL_S)},
-            },
-            ConditionExpression="attribute_not_exists(pk) OR (#s = :publishing AND claim_until < :now)",
+            Key=_alert_key(item_id, event),
+            UpdateExpression="SET #s = :publishing, claim_until = :until, expires_at = if_not_exists(expires_at, :ttl)",
+            ConditionExpression=(
+                "attribute_not_exists(pk) OR #s = :released OR (#s = :publishing AND claim_until < :now)"
+            ),
             ExpressionAttributeNames={"#s": "state"},
-            ExpressionAttributeValues={":publishing": {"S": "publishing"}, ":now": {"N": str(now)}},
+            ExpressionAttributeValues={
+                ":publishing": {"S": "publishing"},
+                ":released": {"S": "released"},
+                ":now": {"N": str(now)},
+                ":until": {"N": str(now + ALERT_LEASE_S)},
+                ":ttl": {"N": str(now + rollups.MARKER_TTL_S)},
+            },
         )
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
@@ -262,9 +269,37 @@ def _mark_alert(item_id: str, event: str) -> None:
     )
 
 
-def _release_alert(item_id: str, event: str) -> None:
+def _release_alert(item_id: str, event: str, error: Exception) -> None:
+    """Give the claim back for the redelivered record, or give up for good after MAX_ATTEMPTS."""
+    reason = f"sns publish failed: {type(error).__name__}"
+    count("AlertPublishFailed")
     try:
-        connection().client.delete_item(TableName=settings().rollup_table, Key=_alert_key(item_id, event))
+        answer = connection().client.update_item(
+            TableName=settings().rollup_table,
+            Key=_alert_key(item_id, event),
+            UpdateExpression="SET #s = :released REMOVE claim_until ADD attempts :one",
+            ConditionExpression="#s = :publishing",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={
+                ":released": {"S": "released"},
+                ":publishing": {"S": "publishing"},
+                ":one": {"N": "1"},
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        attempts = int(answer["Attributes"]["attempts"]["N"])
+        if attempts >= MAX_ATTEMPTS:
+            connection().client.update_item(
+                TableName=settings().rollup_table,
+                Key=_alert_key(item_id, event),
+                UpdateExpression="SET #s = :dead, #r = :reason",
+                ExpressionAttributeNames={"#s": "state", "#r": "reason"},
+                ExpressionAttributeValues={
+                    ":dead": {"S": "dead"},
+                    ":reason": {"S": f"{reason} after {attempts} attempts"},
+                },
+            )
+            deadletter.send("alert", reason, feedback_id=item_id, event=event, attempts=attempts)
     except ClientError:
         logger.warning("could not release an alert claim", extra={"feedback_id": item_id, "event": event})
 

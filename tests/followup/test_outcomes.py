@@ -6,6 +6,8 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+
 from tests.followup.support import DETRACTOR, T0, item, post
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -173,3 +175,71 @@ def test_first_follow_up_counts_as_first_response(client: Any, site: Any, clock_
     assert sweep.run().sent == 1
     counts = day()
     assert counts["first_response_count"] == 1 and counts["first_response_seconds_sum"] == 11
+
+
+def _marker(item_id: str, event: str) -> dict[str, Any]:
+    from chalicelib.config import settings
+    from chalicelib.models import connection
+
+    key = {"pk": {"S": f"mark#{item_id}"}, "sk": {"S": f"alert#{event}"}}
+    return connection().client.get_item(TableName=settings().rollup_table, Key=key).get("Item", {})
+
+
+def _sns_failing(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[dict[str, Any]]:
+    """SNS publish raises `failures` times, then works; returns the publishes that went through."""
+    from chalicelib.aws import client as aws_client
+
+    sns = aws_client("sns")
+    real = sns.publish
+    state = {"left": failures}
+    delivered: list[dict[str, Any]] = []
+
+    def publish(**kwargs: Any) -> Any:
+        if state["left"] > 0:
+            state["left"] -= 1
+            raise ConnectionError("SNS unreachable")
+        delivered.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(sns, "publish", publish)
+    return delivered
+
+
+def test_a_failed_reopen_alert_is_retried_and_still_sent_once(
+    client: Any, site: Any, clock_at: dict[str, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.followup import outcomes
+
+    stored = item(detractor(client))
+    delivered = _sns_failing(monkeypatch, failures=2)
+    for _ in range(2):
+        with pytest.raises(ConnectionError):  # raised, so the stream redelivers the record
+            outcomes.alert_once(stored, "answer-checkin-1", "customer says not resolved")
+        assert _marker(stored.id, "answer-checkin-1")["state"]["S"] == "released"
+    assert outcomes.alert_once(stored, "answer-checkin-1", "customer says not resolved") is True
+    assert outcomes.alert_once(stored, "answer-checkin-1", "customer says not resolved") is False
+    assert len(delivered) == 1
+    marker = _marker(stored.id, "answer-checkin-1")
+    assert marker["state"]["S"] == "sent" and marker["attempts"]["N"] == "2"
+
+
+def test_a_reopen_alert_that_keeps_failing_ends_on_the_dead_letter_path(
+    client: Any, site: Any, aws: dict[str, Any], clock_at: dict[str, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+
+    from chalicelib.alerting import MAX_ATTEMPTS
+    from chalicelib.followup import outcomes
+
+    stored = item(detractor(client))
+    delivered = _sns_failing(monkeypatch, failures=10**6)
+    for _ in range(MAX_ATTEMPTS):
+        with pytest.raises(ConnectionError):
+            outcomes.alert_once(stored, "reply-1", "customer replied unhappily")
+    marker = _marker(stored.id, "reply-1")
+    assert marker["state"]["S"] == "dead" and "sns publish failed" in marker["reason"]["S"]
+    dead = boto3.client("sqs", region_name="eu-west-1").receive_message(QueueUrl=aws["dlq_url"])["Messages"]
+    assert [json.loads(m["Body"])["event"] for m in dead] == ["reply-1"]
+    # Once dead, a redelivered record neither publishes nor fails again.
+    assert outcomes.alert_once(stored, "reply-1", "customer replied unhappily") is False
+    assert delivered == []
