@@ -26,10 +26,12 @@ _SPECIAL_FOLDS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'", 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]++@\S*\.\w+", re.IGNORECASE)
 
 # One pass tokeniser. Order matters: emoticons before punctuation, words with
-# internal apostrophes ("don't", "aujourd'hui") kept whole and split later.
+# internal apostrophes ("don't", "aujourd'hui") or hyphens ("non-conforme",
+# "rendez-vous", "top-notch") kept whole and split later: a hyphen inside a word
+# is no punctuation, so it neither ends a negation's scope nor breaks a phrase.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)
+    (?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*)
   | (?P<number>\d+(?:[.,]\d+)?)
   | (?P<emoticon>(?<![\w/:])(?:[:;=][\-'^o]?[)(\]\[dDpP/\\|*3oO]+(?![\w/])|<3+|</3|:'\(|\^_?\^))
   | (?P<punct>\.{2,}|…|[!?]+|[.;,:()\-–—/])
@@ -55,6 +57,7 @@ class Token:
     caps: bool = False
     elongated: bool = False
     raw: str = ""
+    hyphen: bool = False  # joined to the previous word by a hyphen ("est-ce", "qualité-prix")
 
 
 @lru_cache(maxsize=65536)
@@ -83,7 +86,18 @@ _MEMO_LIMIT = 50_000
 
 
 def _word_tokens(raw: str) -> tuple[Token, ...]:
-    """Tokens for one word as typed: the folded form, emphasis flags, French elisions split off."""
+    """Tokens for one word as typed: the folded form, emphasis flags, French elisions split off.
+
+    Hyphenated words give one token per part, the later parts flagged `hyphen`.
+    """
+    if "-" in raw:
+        first, *rest = raw.split("-")
+        out = list(_word_tokens(first))
+        for part in rest:
+            head, *tail = _word_tokens(part)
+            out.append(Token(head.norm, head.kind, head.caps, head.elongated, head.raw, True))
+            out.extend(tail)
+        return tuple(out)
     norm = fold(raw)
     caps = len(raw) >= 2 and raw.isupper()
     elongated = bool(_ELONGATED_RE.search(norm))

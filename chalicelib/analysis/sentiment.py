@@ -528,7 +528,7 @@ def _negator(
                 return None
             if norm in lex.litotes and j > 0 and tokens[j - 1].norm in lex.litote_negators:
                 return None  # "n'en reste pas moins excellent": two denials affirm
-            if j > 1 and tokens[j - 2].norm == "-" and tokens[j - 1].norm in lex.inverted_subjects:
+            if j > 0 and tokens[j - 1].hyphen and tokens[j - 1].norm in lex.inverted_subjects:
                 return None  # "n'est-ce pas inadmissible ?", "n'est-il pas superbe ?": a rhetorical question
             if norm in lex.emphatic_negators and (saw_emphatic or _emphasis_after(tokens, i, lex)):
                 return None  # "never been so rude", "jamais abandonné un livre aussi vite": emphasis

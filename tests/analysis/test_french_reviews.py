@@ -486,3 +486,28 @@ def test_negative_question_asserts(text: str, expected: str) -> None:
 )
 def test_support_complaints(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hyphen inside a word neither ends a negation nor breaks a phrase
+        ("Livraison non-conforme.", "negative"),
+        ("Qualité au rendez-vous.", "positive"),
+        ("Une lecture en demi-teinte.", "negative"),
+        ("Un vrai coup-de-cœur.", "positive"),
+        ("Il n'y a pas grand-chose à sauver.", "negative"),
+        # the inverted subject is still seen: "n'est-ce pas" asks, it does not deny
+        ("N'est-elle pas superbe, cette lampe ?", "positive"),
+    ],
+)
+def test_hyphenated_words(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
+
+
+def test_hyphenated_words_are_split_and_flagged() -> None:
+    from chalicelib.analysis.normalize import tokenize
+
+    tokens = tokenize("rendez-vous, est-ce là - bas")
+    assert [t.norm for t in tokens] == ["rendez", "vous", ",", "est", "ce", "la", "-", "bas"]
+    assert [t.hyphen for t in tokens] == [False, True, False, False, True, False, False, False]
