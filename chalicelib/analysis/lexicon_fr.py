@@ -330,6 +330,10 @@ PHRASES: dict[float, str] = {
     "du bien et du mal|le mal|au mieux|peu à peu|à peu près|a peu pres|peu importe|pour peu que|sous peu|"
     "depuis peu|il y a peu|avant peu|sans doute|sans aucun doute|sans nul doute|sans contredit|sans conteste|"
     "à l'épreuve|"
+    # The denial belongs to the hesitation, the verb after is affirmed: "je n'hésiterai pas à
+    # recommander", "n'hésitez pas à nous contacter", "je recommande sans hésiter".
+    "n'hésiterai pas|n'hésiterais pas|n'hésite pas|n'hésitez pas|n'hésitons pas|n'ai pas hésité|"
+    "sans hésiter|sans hésitation|sans aucune hésitation|"
     # Polite formulas of a request, not thanks for something done ("merci de m'avoir aidé" still is).
     "merci d'avance|merci par avance|merci de bien vouloir|merci de me|merci de faire|merci de m'indiquer|"
     "merci de m'envoyer|merci de m'expliquer|merci de nous indiquer|merci de nous envoyer|merci de nous dire",

@@ -511,3 +511,16 @@ def test_hyphenated_words_are_split_and_flagged() -> None:
     tokens = tokenize("rendez-vous, est-ce là - bas")
     assert [t.norm for t in tokens] == ["rendez", "vous", ",", "est", "ce", "la", "-", "bas"]
     assert [t.hyphen for t in tokens] == [False, True, False, False, True, False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Je n'hésiterai pas à recommander ce magasin.", "positive"),
+        ("Je n'hésiterai pas à revenir.", "positive"),
+        ("N'hésitez pas à nous contacter.", "neutral"),
+        ("Je n'hésiterai pas à porter plainte.", "negative"),
+    ],
+)
+def test_no_hesitation_affirms_the_verb(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
