@@ -305,6 +305,7 @@ PHRASES: dict[float, str] = {
     "ne déçoit pas|ne m'a pas déçu|ne m'a pas déçue|n'a pas déçu|pas été déçu|pas été déçue|"
     "bien aimé|beaucoup aimé|beaucoup apprécié|bien apprécié|pris plaisir|pris beaucoup de plaisir|"
     "avec plaisir|un plaisir|à la hauteur|a la hauteur|geste commercial|"
+    "aux petits soins|aux petits oignons|que demander de plus|très pro|vraiment pro|super pro|"
     # "bien" the noun: "je n'en dis que du bien", "ça m'a fait du bien à la nuque".
     "que du bien|du bien de|du bien à",
     # The service was fast: "rapidement" after a delivery or support action.
@@ -379,7 +380,7 @@ PHRASES: dict[float, str] = {
     "ne répondent pas|ne répondez pas|jamais de réponse|aucun retour|pas de retour|sans retour|"
     "en retard|livraison en retard|retard de livraison|colis perdu|colis abîmé|colis endommagé|"
     "arrivé cassé|arrivée cassée|arrivé abîmé|arrivée abîmée|mauvais article|mauvaise taille|erreur de commande|"
-    "rien ne va|rien ne va plus|rien n'allait|rien ne marche|"
+    "rien ne va|rien ne va plus|rien n'allait|rien ne marche|pas très pro|pas pro du tout|"
     # How support goes wrong: hung up on, sent from one desk to the next, billed twice, never told.
     "raccroché au nez|raccroche au nez|on me balade|me balader|m'a baladé|m'a baladée|nous a baladés|"
     "personne n'a pu|personne ne sait|"

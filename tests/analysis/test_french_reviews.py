@@ -524,3 +524,16 @@ def test_hyphenated_words_are_split_and_flagged() -> None:
 )
 def test_no_hesitation_affirms_the_verb(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Personnel aux petits soins.", "positive"),
+        ("Équipe très pro.", "positive"),
+        ("Livré en 24 heures, que demander de plus ?", "positive"),
+        ("Le livreur n'était pas très pro.", "negative"),
+    ],
+)
+def test_service_praise_idioms(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
