@@ -271,6 +271,8 @@ EXPECTATIONS: dict[str, tuple[float, float]] = {
     "suffit": (0.0, -1.5),
     # "le technicien n'est jamais venu": a visit that did not happen.
     "venu": (0.0, -2.0),
+    # "une nette amélioration" is good news, "aucune amélioration" a complaint.
+    "amélioration": (1.0, -1.5),
     "venue": (0.0, -2.0),
     "suffira": (0.0, -1.5),
     "suffisent": (0.0, -1.5),
@@ -342,6 +344,7 @@ PHRASES: dict[float, str] = {
     -0.5: "commence bien|commençait bien|commence très bien|part bien|partait bien|démarre bien|démarrait bien|"
     "débute bien|débutait bien|bien commencé|avait bien commencé",
     -1.0: "pas terrible du tout|sans plus|peut mieux faire|pourrait être mieux|aurait pu être mieux|"
+    "pourrait mieux faire|aurait fallu|aurait été bien|aurait été mieux|aurait été plus|connu mieux|vu mieux|"
     "un peu long|un peu longue|un peu lent|un peu cher|un peu trop|assez long|un peu déçu|un peu déçue|"
     "un peu déçu par|mitigé|avis mitigé|sentiment mitigé|sentiments mitigés|ni plus ni moins|"
     # mixed feelings ("partagé" alone is also "shared": "j'ai partagé le lien")
@@ -381,6 +384,7 @@ PHRASES: dict[float, str] = {
     "en retard|livraison en retard|retard de livraison|colis perdu|colis abîmé|colis endommagé|"
     "arrivé cassé|arrivée cassée|arrivé abîmé|arrivée abîmée|mauvais article|mauvaise taille|erreur de commande|"
     "rien ne va|rien ne va plus|rien n'allait|rien ne marche|pas très pro|pas pro du tout|"
+    "laisse à désirer|laissent à désirer|laissait à désirer|laisse a désirer|"
     # How support goes wrong: hung up on, sent from one desk to the next, billed twice, never told.
     "raccroché au nez|raccroche au nez|on me balade|me balader|m'a baladé|m'a baladée|nous a baladés|"
     "personne n'a pu|personne ne sait|"

@@ -537,3 +537,18 @@ def test_no_hesitation_affirms_the_verb(text: str, expected: str) -> None:
 )
 def test_service_praise_idioms(text: str, expected: str) -> None:
     assert sentiment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il aurait fallu me prévenir.", "negative"),
+        ("Ça aurait été bien d'avoir une notice.", "negative"),
+        ("J'ai connu mieux.", "negative"),
+        ("L'emballage laisse à désirer.", "negative"),
+        ("Aucune amélioration depuis la mise à jour.", "negative"),
+        ("Une nette amélioration du service.", "positive"),
+    ],
+)
+def test_regrets_and_shortfalls(text: str, expected: str) -> None:
+    assert sentiment(text) == expected
