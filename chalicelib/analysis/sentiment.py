@@ -17,7 +17,11 @@ a whole; remaining words are looked up in the language's lexicon and adjusted by
 - manner words take the sign of a complaint next to them ("breaks easily"), and a
   complaint governed by a remedy ("fixed the problem") is good news;
 - durations: a long wait ("took 40 minutes", "attendu trois semaines") or a short
-  life ("lasted two days", "lasts only a few hours") is a complaint.
+  life ("lasted two days", "lasts only a few hours") is a complaint;
+- French clause rules: a denied opinion verb denies the clause after "que" ("je ne
+  pense pas que ce soit fiable"), litotes affirm ("n'en reste pas moins excellent"),
+  a negative question asserts ("n'est-ce pas inadmissible ?"), and an elided opinion
+  is taken back ("séduite par la couverture, je l'ai moins été par le contenu").
 
 The sum is squashed into [-1, 1]. Every decision leaves a short evidence string
 so that staff can see why an item was judged negative. The evidence shows the
