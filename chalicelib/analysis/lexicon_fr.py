@@ -557,9 +557,11 @@ DEGREE: tuple[str, ...] = (
 
 # Accents that tell two words apart: without its accent "aidé" is the noun "aide" ("j'ai demandé de
 # l'aide"), "touché" a key, "réglé" a rule, "marqué" a brand, "attaché" a clasp, and "marché" (a market)
-# is not "marche" (it works), nor "salé" (salty) "sale" (dirty), nor "empire" (an empire) "empiré".
-# These entries count only when spelled so (inflections may follow).
-EXACT_SPELLING: tuple[str, ...] = ("aidé", "touché", "réglé", "marqué", "attaché", "marche", "sale", "empiré")
+# is not "marche" (it works), nor "salé" (salty) "sale" (dirty), nor "empire" (an empire) "empiré", nor
+# "je préfère" (a comparison) "mon préféré". These entries count only when spelled so (inflections may follow).
+EXACT_SPELLING: tuple[str, ...] = (
+    "aidé", "touché", "réglé", "marqué", "attaché", "marche", "sale", "empiré", "préféré",
+)  # fmt: skip
 
 # Denied opinion verbs deny the clause they introduce: "je ne pense pas que ce soit fiable", "je ne
 # peux pas dire que je sois satisfait", "je n'ai pas l'impression que le SAV soit compétent".

@@ -428,6 +428,9 @@ def test_exasperation_and_mixed_feelings(text: str, expected: str) -> None:
         # "empire" (an empire) is not "empiré" (got worse)
         ("Une maquette de l'Empire State Building.", "neutral"),
         ("Le bruit a empiré.", "negative"),
+        # "je préfère" compares, "mon préféré" praises
+        ("Je préfère l'ancienne version.", "neutral"),
+        ("Mon parfum préféré.", "positive"),
     ],
 )
 def test_things_go_wrong_and_pride(text: str, expected: str) -> None:
