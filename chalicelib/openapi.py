@@ -674,8 +674,16 @@ def _paths() -> dict[str, Any]:
                             "schema": _string(pattern=SITE_OR_ALL_PATTERN, example="demo"),
                             "description": "A site key, or `all` for every site.",
                         },
-                        _query("from", _string(pattern=ISO_DATE_PATTERN), "First day, in the site's time zone; default to - 29 days."),
-                        _query("to", _string(pattern=ISO_DATE_PATTERN), "Last day, inclusive; default the site's today (for `all`, the latest site's)."),
+                        _query(
+                            "from",
+                            _string(pattern=ISO_DATE_PATTERN),
+                            "First day, in the site's time zone; default to - 29 days.",
+                        ),
+                        _query(
+                            "to",
+                            _string(pattern=ISO_DATE_PATTERN),
+                            "Last day, inclusive; default the site's today (for `all`, the latest site's).",
+                        ),
                         _query(
                             "bucket", _string(enum=list(routes.METRIC_BUCKETS), default="day"), "Series granularity."
                         ),
