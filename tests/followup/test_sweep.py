@@ -308,3 +308,83 @@ def _text_part(raw: str) -> str:
 
 def _html_part(raw: str) -> str:
     return _part(raw, "html")
+
+
+def test_an_item_marked_spam_after_queueing_gets_nothing(client: Any, site: Any, clock_at: dict[str, float]) -> None:
+    from chalicelib.followup import sweep
+    from chalicelib.models import Feedback
+
+    item_id = thanks(client)
+    item(item_id).update(actions=[Feedback.spam.set(True)])
+    clock_at["now"] = T0 + 11
+    assert sweep.run().skipped == 1
+    assert item(item_id).timeline[-1].detail == "spam" and sent_emails() == []
+
+
+def test_a_site_that_turns_follow_ups_off_stops_the_queued_ones(
+    client: Any, site: Any, clock_at: dict[str, float]
+) -> None:
+    from chalicelib import sites
+    from chalicelib.followup import sweep
+
+    item_id = thanks(client)
+    site.followup_policy = {"enabled": False}
+    site.save()
+    sites.forget()
+    clock_at["now"] = T0 + 11
+    assert sweep.run().skipped == 1
+    assert item(item_id).timeline[-1].detail == "policy_disabled" and sent_emails() == []
+
+
+def test_the_daily_sms_cap_ends_the_follow_up_as_dead(
+    client: Any, site: Any, clock_at: dict[str, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.followup import sweep
+
+    monkeypatch.setenv("BOUCLE_SMS_DAILY_CAP", "1")
+    body = {"site": "demo", "kind": "nps", "score": 2, "text": "Très déçu", "consent_followup": True}
+    first = post(client, {**body, "phone": "+33612345671"})
+    second = post(client, {**body, "phone": "+33612345672"})
+    clock_at["now"] = T0 + 11
+    report = sweep.run()
+    assert (report.sent, report.dead) == (1, 1)
+    states = {item(i).followup_state for i in (first, second)}
+    assert states == {"sent", "dead"}
+    dead = next(item(i) for i in (first, second) if item(i).followup_state == "dead")
+    assert dead.followup_due is None and "sms_daily_cap" in dead.timeline[-1].event + dead.timeline[-1].detail
+
+
+def test_an_unexpected_error_is_counted_and_the_item_stays_due(
+    client: Any, site: Any, clock_at: dict[str, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.followup import policy, sweep
+
+    item_id = thanks(client)
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("a bug in the policy")
+
+    working = policy.for_site
+    monkeypatch.setattr(policy, "for_site", broken)
+    clock_at["now"] = T0 + 11
+    report = sweep.run()
+    assert (report.read, report.errors, report.sent) == (1, 1, 0)
+    assert item(item_id).followup_due is not None  # still queued: the lease expires and a later sweep retries
+    monkeypatch.setattr(policy, "for_site", working)
+    clock_at["now"] = T0 + 11 + sweep.LEASE_S + 1
+    assert sweep.run().sent == 1 and len(sent_emails()) == 1
+
+
+def test_a_sweep_out_of_time_leaves_the_rest_for_the_next_tick(
+    client: Any, site: Any, clock_at: dict[str, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.followup import sweep
+
+    for n in range(3):
+        thanks(client, email=f"client{n}@example.org")
+    budget = sweep.TIME_BUDGET_S
+    monkeypatch.setattr(sweep, "TIME_BUDGET_S", -1.0)  # spent after the first item
+    clock_at["now"] = T0 + 11
+    assert (sweep.run().read, len(sent_emails())) == (1, 1)
+    monkeypatch.setattr(sweep, "TIME_BUDGET_S", budget)
+    assert sweep.run().sent == 2 and len(sent_emails()) == 3
