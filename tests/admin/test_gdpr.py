@@ -229,3 +229,27 @@ def test_erase_removes_mail_replies_and_their_raw_mail(client: Any, site: Any) -
     assert s3.list_objects_v2(Bucket="test-raw-mail").get("KeyCount", 0) == 0
     detail = client.http.get(f"/v1/admin/feedback/{item_id}", headers=headers).json_body
     assert detail["replies"] == [] and detail["erased_at"]
+
+
+def test_every_page_of_a_persons_items_is_found_and_erased(
+    call: Callable[..., Any], person: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DynamoDB pages a query at 1 MB; a person with many items must not keep the ones past the first page."""
+    from chalicelib.models import Feedback, connection
+
+    dynamodb = connection().client
+    real_query = dynamodb.query
+    pages = {"n": 0}
+
+    def one_per_page(**kwargs: Any) -> Any:
+        pages["n"] += 1
+        return real_query(**{**kwargs, "Limit": 1})
+
+    monkeypatch.setattr(dynamodb, "query", one_per_page)
+    erased = call("DELETE", f"/v1/admin/customers?email={EMAIL.replace('@', '%40')}", headers=AGENT)
+    assert erased.status_code == 200, erased.body
+    assert erased.json_body["erased_items"] == 3
+    assert pages["n"] >= 3  # Marie has three items: one per page
+    for item_id in [*person["web"], person["mail"]]:
+        assert Feedback.get(item_id).text == "[erased]"
+    assert Feedback.get(person["other"]).text == "Top"
