@@ -246,6 +246,7 @@ class Site(_SharedModel):
     followup_policy = MapAttribute[str, Any](null=True)
     topics = MapAttribute[str, Any](null=True)
     email_consent_implied = BooleanAttribute(default=True)
+    keep_default_topics = BooleanAttribute(default=False)  # own topics add to the defaults instead of replacing them
     updated_at = UnicodeAttribute(null=True)
     version = VersionAttribute()
 

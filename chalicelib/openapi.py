@@ -384,6 +384,7 @@ def _schemas() -> dict[str, Schema]:
                 "followup_policy": {"type": "object"},
                 "thank_you_url": nullable_str,
                 "topics": {"type": "object", "additionalProperties": {"type": "array", "items": _string()}},
+                "keep_default_topics": {"type": "boolean"},
                 "email_consent_implied": {"type": "boolean"},
                 "updated_at": nullable_str,
                 "version": _nullable(_integer()),
@@ -418,6 +419,11 @@ def _schemas() -> dict[str, Schema]:
                         },
                     }
                 ),
+                "keep_default_topics": {
+                    "type": "boolean",
+                    "default": False,
+                    "description": "Add `topics` to the default topics instead of replacing them.",
+                },
                 "email_consent_implied": {"type": "boolean", "default": True},
                 "version": _nullable(_integer(description="When given, the save fails with 409 unless it matches.")),
             },

@@ -27,6 +27,7 @@ class SiteConfig:
     followup_policy: dict[str, Any] = field(default_factory=dict)
     topics: dict[str, Any] = field(default_factory=dict)
     email_consent_implied: bool = True
+    keep_default_topics: bool = False
 
     def allows_origin(self, origin: str | None) -> bool:
         return bool(origin) and origin.rstrip("/") in self.allowed_origins
@@ -44,6 +45,7 @@ class SiteConfig:
             followup_policy=_plain(site.followup_policy),
             topics=_plain(site.topics),
             email_consent_implied=bool(site.email_consent_implied),
+            keep_default_topics=bool(site.keep_default_topics),
         )
 
 

@@ -43,6 +43,7 @@ FIELDS = (
     "followup_policy",
     "thank_you_url",
     "topics",
+    "keep_default_topics",
     "email_consent_implied",
     "version",
 )
@@ -113,6 +114,7 @@ def view(site: Site) -> dict[str, Any]:
         "followup_policy": _plain(site.followup_policy),
         "thank_you_url": site.thank_you_url,
         "topics": _plain(site.topics),
+        "keep_default_topics": bool(site.keep_default_topics),
         "email_consent_implied": bool(site.email_consent_implied),
         "updated_at": site.updated_at,
         "version": site.version,
@@ -160,6 +162,7 @@ def validate(body: Any) -> dict[str, Any]:
         "followup_policy": _policy(body.get("followup_policy"), "followup_policy"),
         "thank_you_url": _thank_you_url(body.get("thank_you_url")),
         "topics": _topics(body.get("topics")),
+        "keep_default_topics": _bool(body.get("keep_default_topics", False), "keep_default_topics"),
         "email_consent_implied": _bool(body.get("email_consent_implied", True), "email_consent_implied"),
     }
     if "version" in body:

@@ -18,6 +18,7 @@ FULL = {
     "followup_policy": {"delay_s": 3600, "resurvey_days": 7, "enabled": True, "ratio": 0.5},
     "thank_you_url": "https://shop.example.com/merci?src=boucle",
     "topics": {"delivery": ["livraison", "colis"], "price": ["prix"]},
+    "keep_default_topics": True,
     "email_consent_implied": False,
 }
 
@@ -51,6 +52,7 @@ def test_put_creates_then_replaces(call: Callable[..., Any], aws: Any) -> None:
     assert body["allowed_origins"] == ["https://shop.example.com", "http://localhost:8080"]
     assert body["alert_rules"] == FULL["alert_rules"] and body["followup_policy"] == FULL["followup_policy"]
     assert body["topics"] == FULL["topics"] and body["email_consent_implied"] is False
+    assert body["keep_default_topics"] is True
     assert body["version"] == 1 and body["updated_at"]
     assert call("GET", "/v1/admin/sites/boutique-2", headers=AGENT).json_body == body
 
@@ -60,6 +62,7 @@ def test_put_creates_then_replaces(call: Callable[..., Any], aws: Any) -> None:
     # A PUT replaces the document: left-out fields take their defaults.
     assert body["name"] == "Boutique 2" and body["allowed_origins"] == [] and body["locale"] == "en"
     assert body["time_zone"] == "UTC" and body["topics"] == {} and body["email_consent_implied"] is True
+    assert body["keep_default_topics"] is False
     assert body["version"] == 2
 
 
@@ -119,6 +122,7 @@ def test_put_with_a_stale_version_is_409(call: Callable[..., Any], site: Any) ->
         ({"topics": {"delivery": "livraison"}}, "invalid_topic_keywords", "topics"),
         ({"topics": {"delivery": ["", "x"]}}, "invalid_topic_keywords", "topics"),
         ({"topics": {"delivery": [1]}}, "invalid_topic_keywords", "topics"),
+        ({"keep_default_topics": "yes"}, "invalid_type", "keep_default_topics"),
         ({"email_consent_implied": "yes"}, "invalid_type", "email_consent_implied"),
         ({"email_consent_implied": 1}, "invalid_type", "email_consent_implied"),
         ({"version": "1"}, "invalid_type", "version"),

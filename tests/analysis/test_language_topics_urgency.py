@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.analysis import analyze
-from chalicelib.analysis.topics import DEFAULT_TAXONOMY
+from chalicelib.analysis.topics import DEFAULT_TAXONOMY, site_taxonomy
 
 
 @pytest.mark.parametrize(
@@ -172,3 +172,16 @@ def test_a_dish_is_not_flat(text: str) -> None:
 @pytest.mark.parametrize("text", ["Le style est plat", "Une écriture plate et sans relief", "C'est trop plat"])
 def test_flat_as_an_attribute_is_negative(text: str) -> None:
     assert analyze(text, "fr").sentiment == "negative"
+
+
+def test_a_site_may_keep_the_default_topics_and_add_its_own() -> None:
+    own = {"loyalty": ["fidélité", "points"], "delivery": ["coursier"]}
+    kept = site_taxonomy(own, keep_defaults=True)
+    result = analyze("Mes points fidélité ont disparu et le site plante", taxonomy=kept)
+    assert result.topics == ["website", "loyalty"]  # defaults first, then the site's own
+    # A topic of its own with a default's key replaces that default's keywords.
+    assert analyze("Le coursier était en retard", taxonomy=kept).topics == ["delivery"]
+    assert analyze("Livraison en retard", taxonomy=kept).topics == ["other"]
+    # Without keeping them, its topics are the only ones; with none of its own, the defaults.
+    assert analyze("Le site plante", taxonomy=site_taxonomy(own, keep_defaults=False)).topics == ["other"]
+    assert site_taxonomy(None, keep_defaults=True) is None and site_taxonomy({}, keep_defaults=False) is None

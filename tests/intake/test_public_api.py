@@ -60,6 +60,22 @@ def test_accepts_nps_and_stores_everything_sent(client: Any, site: Any) -> None:
     assert item.language == "fr" and "delivery" in item.topics
 
 
+def test_the_sites_topics_replace_or_extend_the_defaults_as_configured(client: Any, site: Any) -> None:
+    from chalicelib import sites
+
+    text = "Livraison en retard et mes points fidélité ont disparu"
+    site.topics = {"loyalty": ["fidélité"]}
+    site.save()
+    sites.forget()
+    assert post(client, {"site": "demo", "kind": "comment", "text": text}).status_code == 202
+    site.keep_default_topics = True
+    site.save()
+    sites.forget()
+    assert post(client, {"site": "demo", "kind": "comment", "text": text}).status_code == 202
+    # First only the site's own topic; then the defaults first and its own after them.
+    assert sorted(list(item.topics) for item in stored()) == [["delivery", "loyalty"], ["loyalty"]]
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code", "field"),
     [
