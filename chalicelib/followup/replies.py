@@ -18,11 +18,13 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock
 from chalicelib.analysis import analyze, final_sentiment
+from chalicelib.analysis.topics import site_taxonomy
 from chalicelib.config import settings
 from chalicelib.followup import outcomes, tokens
 from chalicelib.intake.feedback_in import MAX_TEXT_CHARS
 from chalicelib.models import Feedback, TimelineEvent
 from chalicelib.observability import count, logger
+from chalicelib.sites import SiteConfig, get_site
 
 if TYPE_CHECKING:
     from chalicelib.intake.email import ParsedEmail
@@ -57,7 +59,7 @@ def attach(token: str, message: ParsedEmail, raw_key: str) -> MailOutcome:
             return MailOutcome("duplicate", feedback_id=item.id)
         if len(existing) >= MAX_REPLIES:
             return _drop("too_many_replies", raw_key)
-        entry = _entry(reply_id, text[:MAX_TEXT_CHARS], item.language, raw_key)
+        entry = _entry(reply_id, text[:MAX_TEXT_CHARS], item.language, raw_key, get_site(item.site))
         iso = entry["at"]
         actions: list[Any] = [
             Feedback.replies.set([*existing, entry]),
@@ -82,10 +84,11 @@ def attach(token: str, message: ParsedEmail, raw_key: str) -> MailOutcome:
     raise outcomes.Busy(claims.item_id)
 
 
-def _entry(reply_id: str, text: str, language: str | None, raw_key: str) -> dict[str, Any]:
-    """The stored reply: what it says and what the analyzer makes of it."""
+def _entry(reply_id: str, text: str, language: str | None, raw_key: str, site: SiteConfig | None) -> dict[str, Any]:
+    """The stored reply: what it says and what the analyzer makes of it (with the site's topics)."""
     hint = language if language in ("fr", "en") else None
-    analysis = analyze(text, hint)
+    taxonomy = site_taxonomy(site.topics, site.keep_default_topics) if site else None
+    analysis = analyze(text, hint, taxonomy=taxonomy)
     verdict = final_sentiment("comment", None, analysis)
     return {
         "id": reply_id,

@@ -97,3 +97,15 @@ def test_a_forged_reply_token_is_dropped(client: Any, site: Any, clock_at: dict[
 def test_a_reply_to_an_unknown_item_is_dropped(client: Any, site: Any, clock_at: dict[str, float]) -> None:
     outcome = reply(token_for("01J00000000000000000000000"), "Bonjour")
     assert (outcome.outcome, outcome.reason) == ("dropped", "unknown_item")
+
+
+def test_a_reply_is_given_the_sites_own_topics(client: Any, site: Any, clock_at: dict[str, float]) -> None:
+    from chalicelib import sites
+
+    site.topics = {"loyalty": ["fidélité"]}
+    site.keep_default_topics = True
+    site.save()
+    sites.forget()
+    item_id = resolved_item(client)
+    reply(token_for(item_id), "Toujours pas de colis, et mes points fidélité ont disparu.")
+    assert list(item(item_id).replies[0]["topics"]) == ["delivery", "loyalty"]
