@@ -388,3 +388,32 @@ def test_a_sweep_out_of_time_leaves_the_rest_for_the_next_tick(
     assert (sweep.run().read, len(sent_emails())) == (1, 1)
     monkeypatch.setattr(sweep, "TIME_BUDGET_S", budget)
     assert sweep.run().sent == 2 and len(sent_emails()) == 3
+
+
+def test_a_staff_response_queued_while_a_check_in_goes_out_is_kept_and_sent_next(
+    client: Any, site: Any, clock_at: dict[str, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.followup import sweep
+
+    item_id = post(client, DETRACTOR)
+    real_send = sweep.send
+    agent = {"Authorization": "Bearer local-admin", "Content-Type": "application/json"}
+
+    def send_while_staff_respond(*args: Any, **kwargs: Any) -> str:
+        channel = real_send(*args, **kwargs)
+        version = item(item_id).version
+        body = json.dumps({"version": version, "response": "Un nouveau colis part demain."})
+        assert client.http.patch(f"/v1/admin/feedback/{item_id}", headers=agent, body=body).status_code == 200
+        return channel
+
+    monkeypatch.setattr(sweep, "send", send_while_staff_respond)
+    clock_at["now"] = T0 + 11
+    assert sweep.run().sent == 1
+    raced = item(item_id)
+    assert raced.followups_sent == 1 and "followup:checkin" in [line.event for line in raced.timeline]
+    assert (raced.followup_stage, raced.followup_state) == ("response", "pending")  # staff's message still queued
+    monkeypatch.setattr(sweep, "send", real_send)
+    clock_at["now"] = T0 + 30
+    assert sweep.run().sent == 1
+    assert len(sent_emails()) == 2 and "Un nouveau colis part demain." in _text_part(sent_emails()[1].raw_data)
+    assert item(item_id).followups_sent == 2
