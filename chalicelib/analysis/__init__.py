@@ -13,6 +13,9 @@ Public API
 ``final_sentiment(kind, score, analysis) -> Verdict``
     Combines an NPS / CSAT / CES score with the text's sentiment (see `combine`).
 
+``site_taxonomy(own, keep_defaults) -> taxonomy``
+    What to pass as ``taxonomy`` for a site: its own topics alone, or added to the defaults.
+
 Backends: the offline rules (default; pure Python, fast enough for the request
 path) or Amazon Comprehend when ``BOUCLE_SENTIMENT_BACKEND=comprehend``; the
 Comprehend path falls back to the offline rules on any error and keeps the
@@ -64,3 +67,19 @@ def analyze(text: str, language: str | None = None, *, taxonomy: Mapping[str, An
 
         return comprehend.analyze(text, language, taxonomy=taxonomy)
     return analyze_offline(text, language, taxonomy=taxonomy)
+
+
+def site_taxonomy(own: Mapping[str, Any] | None, keep_defaults: bool) -> Mapping[str, Any] | None:
+    """The taxonomy a site's feedback is matched with (None: the default one).
+
+    Its own topics replace the defaults, or, when it keeps them, are added to
+    them: a topic of its own with a default's key then replaces that default's
+    keywords, and its topics come after the defaults in the listed order.
+    """
+    if not own:
+        return None
+    if not keep_defaults:
+        return own
+    from chalicelib.analysis.topics import DEFAULT_TAXONOMY  # here, so importing this package stays cheap
+
+    return {**DEFAULT_TAXONOMY, **own}

@@ -5,7 +5,7 @@ ending in "*" is a prefix ("rembours*" covers remboursement, remboursé,
 rembourser); a keyword with spaces is a phrase; a plain keyword also matches its
 plural. A site may pass its own taxonomy (topic key -> keywords); it replaces the
 default one entirely, so that a site sees only the topics it chose, unless the
-site keeps the defaults (`site_taxonomy`). "other" is reported only when the
+site keeps the defaults (`chalicelib.analysis.site_taxonomy`). "other" is reported only when the
 text has words but no topic matched.
 """
 
@@ -504,20 +504,6 @@ def find_topics(
         return (["other"] if has_words else []), []
     topics = [topic for topic in compiled.order if topic in found]
     return topics, [f"topic:{topic}:{found[topic]}" for topic in topics]
-
-
-def site_taxonomy(own: Mapping[str, Any] | None, keep_defaults: bool) -> Mapping[str, Any] | None:
-    """The taxonomy a site's feedback is matched with (None: the default one).
-
-    Its own topics replace the defaults, or, when it keeps them, are added to
-    them: a topic of its own with a default's key then replaces that default's
-    keywords, and its topics come after the defaults in the listed order.
-    """
-    if not own:
-        return None
-    if not keep_defaults:
-        return own
-    return {**DEFAULT_TAXONOMY, **own}
 
 
 def fold_keyword(keyword: str) -> str:

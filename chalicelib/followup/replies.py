@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock
-from chalicelib.analysis import analyze, final_sentiment
-from chalicelib.analysis.topics import site_taxonomy
+from chalicelib.analysis import analyze, final_sentiment, site_taxonomy
 from chalicelib.config import settings
 from chalicelib.followup import outcomes, tokens
 from chalicelib.intake.feedback_in import MAX_TEXT_CHARS

@@ -16,8 +16,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import clock
-from chalicelib.analysis import analyze, final_sentiment
-from chalicelib.analysis.topics import site_taxonomy
+from chalicelib.analysis import analyze, final_sentiment, site_taxonomy
 from chalicelib.contacts import contact_hash
 from chalicelib.errors import ApiError
 from chalicelib.ids import new_ulid

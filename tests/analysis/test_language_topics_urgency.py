@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.analysis import analyze
-from chalicelib.analysis.topics import DEFAULT_TAXONOMY, site_taxonomy
+from chalicelib.analysis import analyze, site_taxonomy
+from chalicelib.analysis.topics import DEFAULT_TAXONOMY
 
 
 @pytest.mark.parametrize(
