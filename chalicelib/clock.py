@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import zoneinfo
 from datetime import UTC, datetime
 
 
@@ -29,6 +28,8 @@ def local_date(iso_time: str, time_zone: str) -> str:
     """
     if time_zone == "UTC":
         return iso_time[:10]
+    import zoneinfo  # here: it pulls in sysconfig, a few ms every cold start would otherwise pay
+
     try:
         zone = zoneinfo.ZoneInfo(time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
