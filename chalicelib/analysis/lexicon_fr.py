@@ -592,7 +592,7 @@ ELLIPSIS_PARTICIPLES: tuple[str, ...] = ("été",)
 ELLIPSIS_VERBS: tuple[str, ...] = (
     "suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions", "étiez", "étaient", "serai", "sera",
 )  # fmt: skip
-ELLIPSIS_DENIALS: tuple[str, ...] = ("moins", "pas", "jamais", "guère", "nullement", "point")
+ELLIPSIS_DENIALS: tuple[str, ...] = ("moins", "pas", "jamais", "guère", "nullement", "point", "plus")
 ELLIPSIS_DEGREES: tuple[str, ...] = (
     "beaucoup", "bien", "nettement", "largement", "clairement", "franchement", "vraiment", "un", "peu", "du", "tout",
     "tellement",

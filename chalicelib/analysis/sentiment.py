@@ -505,9 +505,7 @@ def _collapse(norm: str) -> tuple[str, ...]:
     return deelongate(norm)
 
 
-def _negator(
-    tokens: list[Token], i: int, lex: Lexicon, consumed: set[int], boosting: set[int] | None = None
-) -> str | None:
+def _negator(tokens: list[Token], i: int, lex: Lexicon, consumed: set[int], boosting: set[int]) -> str | None:
     """The negator governing token i, if any, looking back within the clause."""
     negators = lex.negators
     contrast = lex.contrast
@@ -527,7 +525,7 @@ def _negator(
         elif norm in lex.hinderers and j + 1 < i and tokens[j + 1].norm in _INFINITIVE_LINKS:
             # Part of a phrase or not ("j'ai eu du mal à"), difficulty denies the infinitive after it.
             return tok.raw.lower() or norm
-        elif norm in negators and (j not in consumed or (boosting and j in boosting)):
+        elif norm in negators and (j not in consumed or j in boosting):
             if norm in _NE and saw_restrictive:  # "je n'ai que des éloges" is not a negation
                 return None
             if norm in lex.litotes and j > 0 and tokens[j - 1].norm in lex.litote_negators:
@@ -656,10 +654,7 @@ def _booster(tokens: list[Token], i: int, lex: Lexicon, booster_at: dict[int, fl
 
 def _affirming(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """Whether an affirming adverb at i only affirms: "il faut bien le dire" (but "moins bien la fin")."""
-    j = i + 1
-    if j >= len(tokens) or tokens[j].norm not in lex.affirmed:
-        return False
-    return i == 0 or tokens[i - 1].norm not in lex.degree
+    return i + 1 < len(tokens) and tokens[i + 1].norm in lex.affirmed and not _graded(tokens, i, lex)
 
 
 def _ellipsis(tokens: list[Token], i: int, lex: Lexicon) -> tuple[str, int] | None:
@@ -668,26 +663,16 @@ def _ellipsis(tokens: list[Token], i: int, lex: Lexicon) -> tuple[str, int] | No
     "je l'ai moins été", "je ne l'ai pas du tout été" (participle after an auxiliary);
     "je ne le suis pas", "il l'est beaucoup moins" (finite verb before the denial).
     """
-    norm = tokens[i].norm
-    denial = ""
-    if norm in lex.ellipsis_participles:
-        j = i - 1
-        while j >= 0 and i - j <= 4 and _in_ellipsis(tokens[j].norm, lex):
-            if tokens[j].norm in lex.ellipsis_denials or tokens[j].norm == "plus":
-                denial = denial or tokens[j].norm
-            j -= 1
+    if tokens[i].norm in lex.ellipsis_participles:
+        denial, j = _ellipsis_denial(tokens, i, -1, lex)
         if not denial or j < 1 or tokens[j].norm not in lex.ellipsis_auxiliaries:
             return None
         pronoun = j - 1
     else:
-        pronoun = i - 1
-        j = i + 1
-        while j < len(tokens) and j - i <= 4 and _in_ellipsis(tokens[j].norm, lex):
-            if tokens[j].norm in lex.ellipsis_denials or tokens[j].norm == "plus":
-                denial = denial or tokens[j].norm
-            j += 1
+        denial, _ = _ellipsis_denial(tokens, i, 1, lex)
         if not denial:
             return None
+        pronoun = i - 1
     if pronoun < 0 or tokens[pronoun].norm not in lex.ellipsis_pronouns:
         return None
     if denial == "plus" and not (pronoun > 0 and tokens[pronoun - 1].norm in _NE):
@@ -695,9 +680,20 @@ def _ellipsis(tokens: list[Token], i: int, lex: Lexicon) -> tuple[str, int] | No
     return denial, pronoun
 
 
-def _in_ellipsis(norm: str, lex: Lexicon) -> bool:
-    """Whether a word may sit between the verb and its denial: "moins", "pas", "beaucoup", any "-ment" adverb."""
-    return norm in lex.ellipsis_denials or norm in lex.ellipsis_degrees or norm == "plus" or norm.endswith("ment")
+def _ellipsis_denial(tokens: list[Token], i: int, step: int, lex: Lexicon) -> tuple[str, int]:
+    """The first denial among the words next to i that may sit between "être" and its denial
+    ("moins", "pas", "beaucoup", any "-ment" adverb; at most 4, going `step`), and where they stop."""
+    denials = lex.ellipsis_denials
+    denial = ""
+    j = i + step
+    while 0 <= j < len(tokens) and abs(j - i) <= 4:
+        norm = tokens[j].norm
+        if norm in denials:
+            denial = denial or norm
+        elif norm not in lex.ellipsis_degrees and not norm.endswith("ment"):
+            break
+        j += step
+    return denial, j
 
 
 def _graded(tokens: list[Token], i: int, lex: Lexicon) -> bool:
