@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 
@@ -95,7 +95,7 @@ def _word_tokens(raw: str) -> tuple[Token, ...]:
         out = list(_word_tokens(first))
         for part in rest:
             head, *tail = _word_tokens(part)
-            out.append(Token(head.norm, head.kind, head.caps, head.elongated, head.raw, True))
+            out.append(replace(head, hyphen=True))
             out.extend(tail)
         return tuple(out)
     norm = fold(raw)
