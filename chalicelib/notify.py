@@ -118,8 +118,8 @@ def send_email(
 def send_sms(phone: str, text: str, *, site: str) -> str:
     """Send one transactional SMS through SNS, within the site's daily cap; returns SNS's message id."""
     _check_not_suppressed(contact_hash(phone=phone))
-    day = rollups.day_key(clock.iso(), rollups.site_time_zone(site))  # the site's own day, as the dashboard's
-    if not _reserve_sms(site, day):
+    day_key = rollups.day_key(clock.iso(), rollups.site_time_zone(site))  # the site's own day, as the dashboard's
+    if not _reserve_sms(site, day_key):
         count("SmsCapReached")
         raise SmsCapReached(f"daily SMS cap of {sms_daily_cap()} reached")
     try:
@@ -131,7 +131,7 @@ def send_sms(phone: str, text: str, *, site: str) -> str:
             },
         )
     except (ClientError, BotoCoreError) as error:
-        _release_sms(site, day)
+        _release_sms(site, day_key)
         count("FollowupSendFailed", channel="sms")
         raise DeliveryFailed("sns", _code(error)) from error
     count("FollowupSmsSent")

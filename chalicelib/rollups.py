@@ -25,7 +25,7 @@ MARKER_TTL_S = 8 * 24 * 3600
 NPS_PROMOTER, NPS_DETRACTOR_MAX = 9, 6
 
 
-def day_key(iso_time: str, time_zone: str = "UTC") -> str:
+def day_key(iso_time: str, time_zone: str) -> str:
     return "day#" + clock.local_date(iso_time, time_zone)
 
 

@@ -8,9 +8,11 @@ warm function, and settings changes take effect within that period.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from chalicelib.analysis import site_taxonomy
 from chalicelib.config import settings
 from chalicelib.models import Site
 
@@ -28,6 +30,10 @@ class SiteConfig:
     topics: dict[str, Any] = field(default_factory=dict)
     email_consent_implied: bool = True
     keep_default_topics: bool = False
+
+    def taxonomy(self) -> Mapping[str, Any] | None:
+        """The topics this site's feedback is matched with (None: the default ones)."""
+        return site_taxonomy(self.topics, self.keep_default_topics)
 
     def allows_origin(self, origin: str | None) -> bool:
         return bool(origin) and origin.rstrip("/") in self.allowed_origins

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import UpdateError
 
 from chalicelib import clock
-from chalicelib.analysis import analyze, final_sentiment, site_taxonomy
+from chalicelib.analysis import analyze, final_sentiment
 from chalicelib.config import settings
 from chalicelib.followup import outcomes, tokens
 from chalicelib.intake.feedback_in import MAX_TEXT_CHARS
@@ -86,8 +86,7 @@ def attach(token: str, message: ParsedEmail, raw_key: str) -> MailOutcome:
 def _entry(reply_id: str, text: str, language: str | None, raw_key: str, site: SiteConfig | None) -> dict[str, Any]:
     """The stored reply: what it says and what the analyzer makes of it (with the site's topics)."""
     hint = language if language in ("fr", "en") else None
-    taxonomy = site_taxonomy(site.topics, site.keep_default_topics) if site else None
-    analysis = analyze(text, hint, taxonomy=taxonomy)
+    analysis = analyze(text, hint, taxonomy=site.taxonomy() if site else None)
     verdict = final_sentiment("comment", None, analysis)
     return {
         "id": reply_id,

@@ -16,7 +16,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import clock
-from chalicelib.analysis import analyze, final_sentiment, site_taxonomy
+from chalicelib.analysis import analyze, final_sentiment
 from chalicelib.contacts import contact_hash
 from chalicelib.errors import ApiError
 from chalicelib.ids import new_ulid
@@ -52,8 +52,7 @@ def build_item(feedback: FeedbackIn, site: SiteConfig, now: float | None = None)
     item_id = new_ulid(int(ts * 1000))
     created_at = clock.iso(ts)
     hint = (feedback.locale or site.locale or "").split("-")[0].split("_")[0].lower() or None
-    taxonomy = site_taxonomy(site.topics, site.keep_default_topics)
-    analysis = analyze(feedback.text, hint, taxonomy=taxonomy) if feedback.text else None
+    analysis = analyze(feedback.text, hint, taxonomy=site.taxonomy()) if feedback.text else None
     verdict = final_sentiment(feedback.kind, feedback.score, analysis)
     item = Feedback(
         id=item_id,
