@@ -350,7 +350,7 @@ PHRASES: dict[float, str] = {
     # mixed feelings ("partagé" alone is also "shared": "j'ai partagé le lien")
     "suis partagé|suis partagée|avis partagé|très partagé|très partagée|sentiment partagé|"
     "sans surprise|sans saveur|rien de spécial|rien d'exceptionnel|rien de transcendant|rien de nouveau|"
-    "rien de bien|rien de plus|sans plus|pas indispensable|mouais|bof bof|pas convaincu|pas convaincue|"
+    "rien de bien|rien de plus|pas indispensable|mouais|bof bof|pas convaincu|pas convaincue|"
     "pas vraiment|pas trop|je m'attendais à mieux|je m'attendais à autre chose|j'attendais mieux|"
     "j'attendais plus|reste sur ma faim|suis restée sur ma faim|suis resté sur ma faim|laisse sur sa faim|"
     "sur ma faim|peine à|du mal à|j'ai eu du mal|j'ai eu beaucoup de mal|pas facile|trop long|"
@@ -570,7 +570,7 @@ REPORTING: tuple[str, ...] = (
     "dis", "dit", "dirais", "dirai", "estime", "affirmer", "prétendre", "impression", "sentiment", "semble",
     "sûr", "sûre", "certain", "certaine",
 )  # fmt: skip
-RAISING_NEGATORS: tuple[str, ...] = ("pas", "jamais", "point", "guère")
+RAISING_NEGATORS: tuple[str, ...] = ("pas", "jamais", "guère")
 
 # A negative question asserts: "N'est-ce pas inadmissible ?", "N'est-elle pas superbe ?". A negator
 # right after a hyphenated inverted subject is no denial.
